@@ -1,0 +1,37 @@
+package dev.lifecycle.dsl.compile;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A plan that breaks the compiler's rules; carries every problem found, not just the first. */
+public class PlanValidationException extends RuntimeException {
+  private final String pipeline;
+  private final List<Problem> problems;
+
+  public PlanValidationException(String pipeline, List<Problem> problems) {
+    super(message(pipeline, problems));
+    this.pipeline = pipeline;
+    this.problems = List.copyOf(problems);
+  }
+
+  private static String message(String pipeline, List<Problem> problems) {
+    String header =
+        "Pipeline '"
+            + pipeline
+            + "' has "
+            + problems.size()
+            + (problems.size() == 1 ? " problem:" : " problems:");
+    return header
+        + problems.stream().map(p -> "\n  - " + p.message()).collect(Collectors.joining());
+  }
+
+  /** The pipeline's name. */
+  public String pipeline() {
+    return pipeline;
+  }
+
+  /** Every problem, in plan order. */
+  public List<Problem> problems() {
+    return problems;
+  }
+}

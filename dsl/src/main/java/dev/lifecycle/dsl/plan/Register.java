@@ -1,0 +1,50 @@
+package dev.lifecycle.dsl.plan;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Registers a model version in the model registry with its metrics and lineage (the dataset it was
+ * trained from, the plan hash, the run's parameters).
+ *
+ * @param modelName the registry's name for the model; versions count up from 1
+ * @param dataset the data version the model came from, for lineage
+ * @param metrics metrics recorded with the version, by name
+ */
+@Step.Kind("register")
+public record Register(
+    String name,
+    String modelName,
+    OutputRef model,
+    OutputRef dataset,
+    Map<String, Operand> metrics,
+    StepOptions options,
+    List<String> after)
+    implements Step {
+  public Register {
+    Objects.requireNonNull(name, "name");
+    metrics =
+        metrics == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    options = Inputs.options(options);
+    after = Inputs.copy(after);
+  }
+
+  @Override
+  public Map<String, Input> inputs() {
+    Inputs inputs =
+        new Inputs()
+            .put("model", model, ValueType.MODEL)
+            .put("dataset", dataset, ValueType.DATASET);
+    metrics.forEach((metric, operand) -> inputs.put("metric." + metric, operand, ValueType.DOUBLE));
+    return inputs.build();
+  }
+
+  @Override
+  public Map<String, ValueType> outputs() {
+    return Map.of("version", ValueType.INTEGER, "model", ValueType.MODEL);
+  }
+}

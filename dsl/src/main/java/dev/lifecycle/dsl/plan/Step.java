@@ -1,0 +1,73 @@
+package dev.lifecycle.dsl.plan;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of a pipeline. Each kind is a record; the interpreter switches exhaustively over them,
+ * so a new kind breaks the build rather than a run.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Ingest.class, name = "ingest"),
+  @JsonSubTypes.Type(value = Split.class, name = "split"),
+  @JsonSubTypes.Type(value = Features.class, name = "features"),
+  @JsonSubTypes.Type(value = Train.class, name = "train"),
+  @JsonSubTypes.Type(value = Evaluate.class, name = "evaluate"),
+  @JsonSubTypes.Type(value = Condition.class, name = "condition"),
+  @JsonSubTypes.Type(value = Approval.class, name = "approval"),
+  @JsonSubTypes.Type(value = Register.class, name = "register"),
+  @JsonSubTypes.Type(value = BatchTransform.class, name = "batchTransform"),
+  @JsonSubTypes.Type(value = Fail.class, name = "fail")
+})
+public sealed interface Step
+    permits Ingest,
+        Split,
+        Features,
+        Train,
+        Evaluate,
+        Condition,
+        Approval,
+        Register,
+        BatchTransform,
+        Fail {
+
+  /** Unique name of the step within its pipeline. */
+  String name();
+
+  /** Names of steps that must finish first, beyond those whose outputs this step reads. */
+  List<String> after();
+
+  /** Execution options (retry, timeouts, task queue). */
+  StepOptions options();
+
+  /** What the step reads, by input name, in a stable order. */
+  @JsonIgnore
+  Map<String, Input> inputs();
+
+  /** What the step produces, by output name. */
+  @JsonIgnore
+  Map<String, ValueType> outputs();
+
+  /** The metrics the step produces. */
+  @JsonIgnore
+  default List<String> producedMetrics() {
+    return List.of();
+  }
+
+  /** The kind's name as it appears in JSON, e.g. {@code train}. */
+  @JsonIgnore
+  default String kind() {
+    return getClass().getAnnotation(Kind.class).value();
+  }
+
+  /** The JSON name of a step kind (mirrors {@link JsonSubTypes} for code that needs it). */
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+  @interface Kind {
+    String value();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.lifecycle.workflows;
+
+/**
+ * Stable {@code ApplicationFailure} type strings. Retry policies match on them, and users grep for
+ * them: never rename one.
+ */
+public final class FailureTypes {
+  private FailureTypes() {}
+
+  /** The run's input is not valid JSON of the expected shape (unknown field, wrong type). */
+  public static final String INVALID_INPUT = "LifecycleInvalidInput";
+
+  /** The plan breaks a compiler rule. */
+  public static final String INVALID_PLAN = "LifecycleInvalidPlan";
+
+  /** No registered pipeline has that name. */
+  public static final String UNKNOWN_PIPELINE = "LifecycleUnknownPipeline";
+
+  /** A run parameter is unknown, missing or of the wrong type. */
+  public static final String INVALID_PARAMETER = "LifecycleInvalidParameter";
+
+  /** The data cannot be used as asked (missing column, empty file, non-numeric feature). */
+  public static final String INVALID_DATA = "LifecycleInvalidData";
+
+  /** An artifact a step reads is missing or its content does not match its sha256. */
+  public static final String MISSING_ARTIFACT = "LifecycleMissingArtifact";
+
+  /** A person rejected an approval gate, or it expired. */
+  public static final String APPROVAL_REJECTED = "LifecycleApprovalRejected";
+
+  /** A fail step ran: the pipeline decided to stop (e.g. the metric missed the bar). */
+  public static final String PIPELINE_FAILED = "LifecyclePipelineFailed";
+
+  /** Types the interpreter never retries, whatever the step's retry policy says. */
+  public static final String[] NON_RETRYABLE = {
+    INVALID_INPUT, INVALID_PLAN, UNKNOWN_PIPELINE, INVALID_PARAMETER, INVALID_DATA, MISSING_ARTIFACT
+  };
+}

@@ -1,0 +1,36 @@
+package dev.lifecycle.workflows;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run's state: the answer of the {@code status} query and the workflow's result.
+ *
+ * @param pipeline the pipeline's name (null until known)
+ * @param planHash sha256 of the plan being run
+ * @param state where the run is
+ * @param message why it failed, or a summary
+ * @param parameters the bound parameters
+ * @param steps every step, in plan order (branch steps after their condition)
+ * @param startedAt epoch millis (workflow time)
+ * @param endedAt epoch millis, or null while running
+ */
+public record RunStatus(
+    String pipeline,
+    String planHash,
+    RunState state,
+    String message,
+    Map<String, Object> parameters,
+    List<StepStatus> steps,
+    long startedAt,
+    Long endedAt) {
+  public RunStatus {
+    parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  /** The step named {@code name}, or null. */
+  public StepStatus step(String name) {
+    return steps.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+  }
+}
