@@ -1,7 +1,11 @@
 package dev.lifecycle.dsl;
 
+import dev.lifecycle.dsl.compile.Problem;
+import dev.lifecycle.dsl.compile.Rules;
 import dev.lifecycle.dsl.plan.Condition;
 import dev.lifecycle.dsl.plan.Step;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +37,25 @@ public final class ConditionBuilder extends StepBuilder<ConditionBuilder> {
   public ConditionBuilder otherwise(Consumer<Branch> steps) {
     steps.accept(otherwise);
     return this;
+  }
+
+  @Override
+  List<Problem> unbuildable() {
+    List<Problem> problems = new ArrayList<>();
+    if (when == null) {
+      problems.add(
+          new Problem(
+              name(),
+              Rules.MISSING_INPUT,
+              "Condition '"
+                  + name()
+                  + "' has no check. Pass one: p.condition(\""
+                  + name()
+                  + "\", evaluate.metric(\"rmse\").atMost(threshold))."));
+    }
+    problems.addAll(then.unbuildable());
+    problems.addAll(otherwise.unbuildable());
+    return problems;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.lifecycle.dsl;
 
+import dev.lifecycle.dsl.compile.Problem;
+import dev.lifecycle.dsl.compile.Rules;
 import dev.lifecycle.dsl.plan.Fail;
 import dev.lifecycle.dsl.plan.Operand;
 import dev.lifecycle.dsl.plan.Step;
@@ -14,6 +16,22 @@ public final class FailBuilder extends StepBuilder<FailBuilder> {
     super(name);
     this.message = message;
     this.args = args;
+  }
+
+  @Override
+  List<Problem> unbuildable() {
+    if (message != null) {
+      return List.of();
+    }
+    return List.of(
+        new Problem(
+            name(),
+            Rules.MISSING_INPUT,
+            "Fail step '"
+                + name()
+                + "' has no message. Set it: fail(\""
+                + name()
+                + "\", \"RMSE {} is too high\", rmse)."));
   }
 
   @Override

@@ -1,7 +1,10 @@
 package dev.lifecycle.dsl;
 
+import dev.lifecycle.dsl.compile.Problem;
+import dev.lifecycle.dsl.compile.Rules;
 import dev.lifecycle.dsl.plan.Ingest;
 import dev.lifecycle.dsl.plan.Step;
+import java.util.List;
 
 /**
  * Reads a CSV or Parquet source into a versioned dataset. The source is a path, a {@code file:} URI
@@ -41,6 +44,22 @@ public final class IngestBuilder extends StepBuilder<IngestBuilder> {
   /** The ingested dataset. */
   public Artifact.Dataset dataset() {
     return new Artifact.Dataset(name(), "dataset");
+  }
+
+  @Override
+  List<Problem> unbuildable() {
+    if (source != null) {
+      return List.of();
+    }
+    return List.of(
+        new Problem(
+            name(),
+            Rules.MISSING_INPUT,
+            "Step '"
+                + name()
+                + "' has no source to ingest. Set it: p.ingest(\""
+                + name()
+                + "\").csv(\"data.csv\"), or .parquet(source) for a Parquet file."));
   }
 
   @Override

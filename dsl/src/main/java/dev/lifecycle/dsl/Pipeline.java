@@ -1,6 +1,8 @@
 package dev.lifecycle.dsl;
 
 import dev.lifecycle.dsl.compile.PipelineCompiler;
+import dev.lifecycle.dsl.compile.PlanValidationException;
+import dev.lifecycle.dsl.compile.Problem;
 import dev.lifecycle.dsl.plan.Parameter;
 import dev.lifecycle.dsl.plan.PipelinePlan;
 import dev.lifecycle.dsl.plan.ValueType;
@@ -64,8 +66,23 @@ public final class Pipeline extends StepContainer {
     return new Param<>(name);
   }
 
-  /** The plan as written, unchecked. */
+  /** The pipeline's name. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The plan as written, not checked by the compiler's rules.
+   *
+   * @throws PlanValidationException when a step lacks a field its plan record cannot do without (an
+   *     ingest without a source, a condition without a check, a fail without a message); every such
+   *     step is listed
+   */
   public PipelinePlan build() {
+    List<Problem> unbuildable = unbuildable();
+    if (!unbuildable.isEmpty()) {
+      throw new PlanValidationException(name, unbuildable);
+    }
     return new PipelinePlan(
         PipelinePlan.SCHEMA_VERSION, name, description, parameters, buildSteps());
   }
@@ -73,7 +90,7 @@ public final class Pipeline extends StepContainer {
   /**
    * The checked plan.
    *
-   * @throws dev.lifecycle.dsl.compile.PlanValidationException listing every problem found
+   * @throws PlanValidationException listing every problem found
    */
   public PipelinePlan compile() {
     return PipelineCompiler.compile(build());

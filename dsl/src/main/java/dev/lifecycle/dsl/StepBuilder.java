@@ -1,5 +1,6 @@
 package dev.lifecycle.dsl;
 
+import dev.lifecycle.dsl.compile.Problem;
 import dev.lifecycle.dsl.plan.RetrySpec;
 import dev.lifecycle.dsl.plan.Step;
 import dev.lifecycle.dsl.plan.StepOptions;
@@ -76,6 +77,14 @@ public abstract class StepBuilder<S extends StepBuilder<S>> {
   @SuppressWarnings("unchecked")
   private S self() {
     return (S) this;
+  }
+
+  /**
+   * Problems that keep this step from being built at all (a field its plan record cannot do
+   * without); reported by {@link Pipeline#build()} before the compiler's own rules run.
+   */
+  List<Problem> unbuildable() {
+    return List.of();
   }
 
   abstract Step build();

@@ -1,5 +1,6 @@
 package dev.lifecycle.dsl;
 
+import dev.lifecycle.dsl.compile.Problem;
 import dev.lifecycle.dsl.plan.Step;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,6 +72,10 @@ public abstract class StepContainer {
   /** Fails the run; each {@code {}} in {@code message} shows the next of {@code args}. */
   public FailBuilder fail(String name, String message, Value<?>... args) {
     return add(new FailBuilder(name, message, Arrays.stream(args).map(Value::operand).toList()));
+  }
+
+  List<Problem> unbuildable() {
+    return steps.stream().flatMap(s -> s.unbuildable().stream()).toList();
   }
 
   List<Step> buildSteps() {

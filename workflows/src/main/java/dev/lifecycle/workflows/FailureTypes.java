@@ -31,6 +31,13 @@ public final class FailureTypes {
   /** A fail step ran: the pipeline decided to stop (e.g. the metric missed the bar). */
   public static final String PIPELINE_FAILED = "LifecyclePipelineFailed";
 
+  /**
+   * A step's activity failed for a reason that is not an {@code ApplicationFailure} of its own (it
+   * timed out, or was cancelled). A step failing with an {@code ApplicationFailure} fails the run
+   * with that failure's type instead.
+   */
+  public static final String STEP_FAILED = "LifecycleStepFailed";
+
   /** Types the interpreter never retries, whatever the step's retry policy says. */
   public static final String[] NON_RETRYABLE = {
     INVALID_INPUT, INVALID_PLAN, UNKNOWN_PIPELINE, INVALID_PARAMETER, INVALID_DATA, MISSING_ARTIFACT

@@ -30,6 +30,21 @@ public class PlanValidationException extends RuntimeException {
     return pipeline;
   }
 
+  /**
+   * Whether every problem is about the run's parameter values (unknown, missing or mistyped), not
+   * about the plan itself: the run's input must change, not the pipeline.
+   */
+  public boolean parametersOnly() {
+    return !problems.isEmpty()
+        && problems.stream()
+            .allMatch(
+                p ->
+                    p.step() == null
+                        && (p.rule().equals(Rules.UNKNOWN_PARAMETER)
+                            || p.rule().equals(Rules.MISSING_PARAMETER)
+                            || p.rule().equals(Rules.INVALID_PARAMETER)));
+  }
+
   /** Every problem, in plan order. */
   public List<Problem> problems() {
     return problems;

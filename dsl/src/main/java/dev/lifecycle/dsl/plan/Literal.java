@@ -23,6 +23,10 @@ public record Literal(Object value) implements Operand {
     if (value instanceof Float f) {
       value = f.doubleValue();
     }
+    // JSON reads small integers back as Integer: normalise so a plan equals its round trip.
+    if (value instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+      value = l.intValue();
+    }
   }
 
   /** The type of this literal's value. */

@@ -1,0 +1,2 @@
+/** Scoring trained models on held-out data with scikit-learn-compatible metrics. */
+package dev.lifecycle.activities.evaluation;

@@ -1,0 +1,112 @@
+package dev.lifecycle.activities.registry;
+
+import dev.lifecycle.activities.store.LineageStore;
+import dev.lifecycle.activities.store.MetadataStore;
+import dev.lifecycle.activities.store.ModelVersion;
+import dev.lifecycle.activities.store.NewModelVersion;
+import dev.lifecycle.dsl.plan.Register;
+import dev.lifecycle.workflows.FailureTypes;
+import dev.lifecycle.workflows.activities.ArtifactRef;
+import dev.lifecycle.workflows.activities.RegistryActivities;
+import dev.lifecycle.workflows.activities.RunInfo;
+import dev.lifecycle.workflows.activities.StepResult;
+import dev.lifecycle.workflows.activities.StepTask;
+import io.temporal.failure.ApplicationFailure;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Registers models in the {@link dev.lifecycle.activities.store.ModelRegistry}: the model artifact,
+ * its metrics (the step's {@code metric.<name>} inputs), the data version it came from, the plan
+ * hash, the run's parameters and ids. Idempotent per run and step: a retried attempt returns the
+ * version the first attempt registered.
+ */
+public final class RegistryActivitiesImpl implements RegistryActivities {
+  private static final String METRIC_PREFIX = "metric.";
+
+  private final MetadataStore metadata;
+
+  public RegistryActivitiesImpl(MetadataStore metadata) {
+    this.metadata = Objects.requireNonNull(metadata, "metadata");
+  }
+
+  @Override
+  public StepResult register(StepTask task) {
+    if (!(task.step() instanceof Register step)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "The Register activity got step '"
+              + task.stepName()
+              + "' of kind '"
+              + task.step().kind()
+              + "'",
+          FailureTypes.INVALID_PLAN);
+    }
+    ArtifactRef model = task.artifact("model");
+    ArtifactRef dataset = task.optionalArtifact("dataset").orElse(null);
+    Map<String, Double> metrics = metrics(task, step);
+    RunInfo run = task.run();
+    ModelVersion version =
+        metadata
+            .models()
+            .register(
+                new NewModelVersion(
+                    step.modelName(),
+                    model,
+                    metrics,
+                    dataset,
+                    run.planHash(),
+                    run.parameters(),
+                    run.workflowId(),
+                    run.runId(),
+                    step.name()));
+    if (dataset != null) {
+      metadata.lineage().record(model, LineageStore.TRAINED_ON, dataset, run.runId(), step.name());
+    }
+    return StepResult.builder()
+        .artifact("model", model)
+        .value("version", version.version())
+        .summary(summary(version, metrics))
+        .build();
+  }
+
+  /** The metrics in the order the step lists them, then any others the task carries, by name. */
+  private static Map<String, Double> metrics(StepTask task, Register step) {
+    List<String> names = new ArrayList<>(step.metrics().keySet());
+    task.values().keySet().stream()
+        .filter(input -> input.startsWith(METRIC_PREFIX))
+        .map(input -> input.substring(METRIC_PREFIX.length()))
+        .filter(name -> !names.contains(name))
+        .sorted()
+        .forEach(names::add);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    for (String name : names) {
+      double value = task.number(METRIC_PREFIX + name);
+      metrics.put(name, value);
+    }
+    return metrics;
+  }
+
+  /** E.g. {@code abalone-age v3 (rmse 2.13, mae 1.52)}. */
+  private static String summary(ModelVersion version, Map<String, Double> metrics) {
+    StringBuilder summary =
+        new StringBuilder(version.name()).append(" v").append(version.version());
+    if (!metrics.isEmpty()) {
+      List<String> shown = new ArrayList<>();
+      metrics.forEach((name, value) -> shown.add(name + " " + format(value)));
+      summary.append(" (").append(String.join(", ", shown)).append(")");
+    }
+    return summary.toString();
+  }
+
+  private static String format(double value) {
+    if (!Double.isFinite(value)) {
+      return Double.toString(value);
+    }
+    return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,222 @@
+package dev.lifecycle.activities.training;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lifecycle.dsl.plan.PlanJson;
+import dev.lifecycle.dsl.plan.Task;
+import dev.lifecycle.workflows.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A trained model loaded from its directory (DJL parameters plus {@value #METADATA_FILE}), ready to
+ * predict. Evaluation, batch transform and serving all load models through this class, so they
+ * feed the network exactly as training did.
+ *
+ * <pre>{@code
+ * try (ModelBundle model = ModelBundle.load(dir)) {
+ *   model.requireColumns(datasetColumns, "dataset 'test'");
+ *   float[] rings = model.predict(rows); // rows ordered as model.metadata().featureColumns()
+ * }
+ * }</pre>
+ *
+ * <p>{@link #predict} may be called from several threads at once.
+ */
+public final class ModelBundle implements AutoCloseable {
+
+  /** The metadata file inside a model directory. */
+  public static final String METADATA_FILE = "lifecycle-model.json";
+
+  /** The DJL parameter file prefix: parameters live in {@code model-NNNN.params}. */
+  public static final String PARAMS_PREFIX = "model";
+
+  /** The DJL engine every Lifecycle model runs on. */
+  public static final String ENGINE = "PyTorch";
+
+  private static final ObjectMapper JSON =
+      PlanJson.newMapper(false).enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Model model;
+  private final ModelMetadata metadata;
+
+  private ModelBundle(Model model, ModelMetadata metadata) {
+    this.model = model;
+    this.metadata = metadata;
+  }
+
+  /**
+   * Loads the model in {@code dir}.
+   *
+   * @throws ApplicationFailure non-retryable: {@code MISSING_ARTIFACT} when the directory lacks its
+   *     metadata or parameters, {@code INVALID_DATA} when they cannot be read
+   */
+  public static ModelBundle load(Path dir) {
+    ModelMetadata metadata = readMetadata(dir);
+    Model model = Model.newInstance(PARAMS_PREFIX, Device.cpu(), ENGINE);
+    try {
+      model.setBlock(Networks.mlp(metadata.hiddenLayers(), metadata.outputs()));
+      model.load(dir, PARAMS_PREFIX);
+      return new ModelBundle(model, metadata);
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          "Cannot load the model parameters in " + dir + ": " + e.getMessage(),
+          FailureTypes.INVALID_DATA,
+          e);
+    }
+  }
+
+  /** Reads {@value #METADATA_FILE} from a model directory. */
+  public static ModelMetadata readMetadata(Path dir) {
+    Path file = dir.resolve(METADATA_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Model directory " + dir + " has no " + METADATA_FILE + ": it is not a Lifecycle model",
+          FailureTypes.MISSING_ARTIFACT);
+    }
+    ModelMetadata metadata;
+    try {
+      metadata = JSON.readValue(file.toFile(), ModelMetadata.class);
+    } catch (IOException | IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          "Cannot read " + file + ": " + e.getMessage(), FailureTypes.INVALID_DATA, e);
+    }
+    if (metadata.formatVersion() > ModelMetadata.FORMAT_VERSION) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          file
+              + " has formatVersion "
+              + metadata.formatVersion()
+              + " but this Lifecycle reads up to "
+              + ModelMetadata.FORMAT_VERSION
+              + ": upgrade the worker",
+          FailureTypes.INVALID_DATA);
+    }
+    return metadata;
+  }
+
+  /** Writes {@code metadata} as {@value #METADATA_FILE} into {@code dir}. */
+  public static void writeMetadata(Path dir, ModelMetadata metadata) {
+    try {
+      Files.writeString(dir.resolve(METADATA_FILE), JSON.writeValueAsString(metadata) + "\n");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write model metadata as JSON", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + METADATA_FILE + " in " + dir, e);
+    }
+  }
+
+  /** What the model is and reads. */
+  public ModelMetadata metadata() {
+    return metadata;
+  }
+
+  /**
+   * Fails unless {@code datasetColumns} hold every feature column and nothing else but the label.
+   *
+   * @param description names the dataset in the message, e.g. {@code "dataset 'test' of step
+   *     'evaluate'"}
+   * @throws ApplicationFailure non-retryable {@code INVALID_DATA} naming the missing and extra
+   *     columns
+   */
+  public void requireColumns(List<String> datasetColumns, String description) {
+    List<String> features = metadata.featureColumns();
+    List<String> missing = features.stream().filter(c -> !datasetColumns.contains(c)).toList();
+    List<String> extra =
+        datasetColumns.stream()
+            .filter(c -> !features.contains(c) && !c.equals(metadata.label()))
+            .toList();
+    if (missing.isEmpty() && extra.isEmpty()) {
+      return;
+    }
+    StringBuilder message =
+        new StringBuilder("The columns of ")
+            .append(description)
+            .append(" do not match the model's features");
+    if (!missing.isEmpty()) {
+      message.append("; missing: ").append(missing);
+    }
+    if (!extra.isEmpty()) {
+      message.append("; extra: ").append(extra);
+    }
+    message
+        .append(". The model reads ")
+        .append(features)
+        .append(" and label '")
+        .append(metadata.label())
+        .append("': apply the same features step as its training data");
+    throw ApplicationFailure.newNonRetryableFailure(message.toString(), FailureTypes.INVALID_DATA);
+  }
+
+  /**
+   * Predicts for each of {@code rows} (each ordered as {@link ModelMetadata#featureColumns()}).
+   * Regression: one value per row. Classification: the class probabilities, row-major, {@code
+   * classes().size()} per row, in the order of {@link ModelMetadata#classes()}.
+   */
+  public float[] predict(float[][] rows) {
+    return predict(rows, rows.length);
+  }
+
+  /** {@link #predict(float[][])} over the first {@code count} of {@code rows}. */
+  public float[] predict(float[][] rows, int count) {
+    int width = metadata.featureColumns().size();
+    if (count < 0 || count > rows.length) {
+      throw new IllegalArgumentException(
+          "count " + count + " is outside 0.." + rows.length + " rows");
+    }
+    if (count == 0) {
+      return new float[0];
+    }
+    float[] flat = new float[count * width];
+    for (int r = 0; r < count; r++) {
+      if (rows[r].length != width) {
+        throw new IllegalArgumentException(
+            "Row " + r + " has " + rows[r].length + " values but the model reads " + width);
+      }
+      System.arraycopy(rows[r], 0, flat, r * width, width);
+    }
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      NDArray x = manager.create(flat, new Shape(count, width));
+      NDArray out =
+          model
+              .getBlock()
+              .forward(new ParameterStore(manager, false), new NDList(x), false)
+              .singletonOrThrow();
+      if (metadata.task() == Task.CLASSIFICATION) {
+        out = out.softmax(1);
+      }
+      return out.toFloatArray();
+    }
+  }
+
+  /** Classification only: the probabilities of each class per row. */
+  public float[][] predictProbabilities(float[][] rows) {
+    if (metadata.task() != Task.CLASSIFICATION) {
+      throw new IllegalStateException("A regression model has no class probabilities");
+    }
+    int k = metadata.classes().size();
+    float[] flat = predict(rows);
+    float[][] result = new float[rows.length][k];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(flat, r * k, result[r], 0, k);
+    }
+    return result;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

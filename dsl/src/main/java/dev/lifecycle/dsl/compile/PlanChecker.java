@@ -1,0 +1,980 @@
+package dev.lifecycle.dsl.compile;
+
+import dev.lifecycle.dsl.internal.Suggestions;
+import dev.lifecycle.dsl.plan.Approval;
+import dev.lifecycle.dsl.plan.BatchTransform;
+import dev.lifecycle.dsl.plan.Condition;
+import dev.lifecycle.dsl.plan.Evaluate;
+import dev.lifecycle.dsl.plan.Expr;
+import dev.lifecycle.dsl.plan.Fail;
+import dev.lifecycle.dsl.plan.Features;
+import dev.lifecycle.dsl.plan.Ingest;
+import dev.lifecycle.dsl.plan.Input;
+import dev.lifecycle.dsl.plan.Literal;
+import dev.lifecycle.dsl.plan.MetricRef;
+import dev.lifecycle.dsl.plan.Operand;
+import dev.lifecycle.dsl.plan.OutputRef;
+import dev.lifecycle.dsl.plan.ParamRef;
+import dev.lifecycle.dsl.plan.Parameter;
+import dev.lifecycle.dsl.plan.PipelinePlan;
+import dev.lifecycle.dsl.plan.Register;
+import dev.lifecycle.dsl.plan.RetrySpec;
+import dev.lifecycle.dsl.plan.Split;
+import dev.lifecycle.dsl.plan.Step;
+import dev.lifecycle.dsl.plan.StepOptions;
+import dev.lifecycle.dsl.plan.Train;
+import dev.lifecycle.dsl.plan.ValueType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Checks one plan against every rule of {@link Rules}, collecting all problems. */
+final class PlanChecker {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+  private static final List<String> FORMATS = List.of("auto", "csv", "parquet");
+  private static final double FRACTION_TOLERANCE = 1e-9;
+
+  private final PipelinePlan plan;
+  private final List<Step> all;
+  private final Map<String, Step> byName = new LinkedHashMap<>();
+  private final Map<String, Integer> position = new LinkedHashMap<>();
+  private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+  private final PlanGraph graph;
+  private final List<Problem> problems = new ArrayList<>();
+
+  private PlanChecker(PipelinePlan plan) {
+    this.plan = plan;
+    this.all = plan.allSteps();
+    for (int i = 0; i < all.size(); i++) {
+      byName.putIfAbsent(all.get(i).name(), all.get(i));
+      position.putIfAbsent(all.get(i).name(), i);
+    }
+    plan.parameters().forEach(p -> parameters.putIfAbsent(p.name(), p));
+    this.graph = PlanGraph.of(plan);
+  }
+
+  static List<Problem> check(PipelinePlan plan) {
+    PlanChecker checker = new PlanChecker(plan);
+    checker.checkPipeline();
+    for (int i = 0; i < checker.all.size(); i++) {
+      checker.checkStep(i);
+    }
+    checker.checkCycles();
+    return List.copyOf(checker.problems);
+  }
+
+  private void add(String step, String rule, String message) {
+    problems.add(new Problem(step, rule, message));
+  }
+
+  // ---------------------------------------------------------------- pipeline-level rules
+
+  private void checkPipeline() {
+    if (!NAME.matcher(plan.name()).matches()) {
+      add(
+          null,
+          Rules.INVALID_NAME,
+          "Pipeline name '" + quote(plan.name()) + "' is not valid. " + nameRule());
+    }
+    if (plan.steps().isEmpty()) {
+      add(
+          null,
+          Rules.EMPTY_PIPELINE,
+          "Pipeline '"
+              + plan.name()
+              + "' has no steps. Declare at least one, e.g. p.ingest(\"ingest\").csv(\"data.csv\").");
+    }
+    Map<String, Integer> parameterCounts = new LinkedHashMap<>();
+    for (Parameter parameter : plan.parameters()) {
+      parameterCounts.merge(parameter.name(), 1, Integer::sum);
+      if (!NAME.matcher(parameter.name()).matches()) {
+        add(
+            null,
+            Rules.INVALID_NAME,
+            "Parameter name '" + quote(parameter.name()) + "' is not valid. " + nameRule());
+      }
+      checkDefault(parameter);
+    }
+    parameterCounts.forEach(
+        (name, count) -> {
+          if (count > 1) {
+            add(
+                null,
+                Rules.DUPLICATE_NAME,
+                "Parameter '"
+                    + name
+                    + "' is declared "
+                    + count
+                    + " times. Declare each parameter once.");
+          }
+        });
+    Map<String, List<String>> locations = new LinkedHashMap<>();
+    collectLocations(plan.steps(), "at the top level", locations);
+    locations.forEach(
+        (name, where) -> {
+          if (where.size() > 1) {
+            add(
+                name,
+                Rules.DUPLICATE_NAME,
+                "Step name '"
+                    + name
+                    + "' is used by "
+                    + where.size()
+                    + " steps ("
+                    + String.join("; ", where)
+                    + "). Step names must be unique in the whole pipeline, branches included:"
+                    + " rename all but one.");
+          }
+        });
+  }
+
+  private static void collectLocations(
+      List<Step> steps, String where, Map<String, List<String>> into) {
+    for (Step step : steps) {
+      into.computeIfAbsent(step.name(), n -> new ArrayList<>()).add(step.kind() + " " + where);
+      if (step instanceof Condition c) {
+        collectLocations(c.then(), "in the then branch of '" + c.name() + "'", into);
+        collectLocations(c.otherwise(), "in the otherwise branch of '" + c.name() + "'", into);
+      }
+    }
+  }
+
+  private void checkDefault(Parameter parameter) {
+    Object value = parameter.defaultValue();
+    if (value == null) {
+      return;
+    }
+    boolean fits =
+        switch (parameter.type()) {
+          case STRING -> value instanceof String;
+          case INTEGER -> value instanceof Integer || value instanceof Long;
+          case DOUBLE -> value instanceof Number;
+          case BOOLEAN -> value instanceof Boolean;
+          default -> false;
+        };
+    if (!fits) {
+      add(
+          null,
+          Rules.TYPE_MISMATCH,
+          "Parameter '"
+              + parameter.name()
+              + "' is declared "
+              + parameter.type().label()
+              + " but its default "
+              + show(value)
+              + " is "
+              + javaTypeLabel(value)
+              + ". Give it a "
+              + parameter.type().label()
+              + " default, or declare it with "
+              + declaration(javaType(value))
+              + ".");
+    }
+    if (value instanceof String s) {
+      checkSize(null, "the default of parameter '" + parameter.name() + "'", s);
+    }
+  }
+
+  // ---------------------------------------------------------------- step rules
+
+  private void checkStep(int i) {
+    Step step = all.get(i);
+    if (!NAME.matcher(step.name()).matches()) {
+      add(
+          step.name(),
+          Rules.INVALID_NAME,
+          "Step name '" + quote(step.name()) + "' is not valid. " + nameRule());
+    }
+    checkMissingInputs(step);
+    Map<String, ValueType> types = new LinkedHashMap<>();
+    step.inputs()
+        .forEach(
+            (input, value) -> {
+              ValueType type = checkReference(i, step, input, value.operand());
+              if (type != null) {
+                types.put(input, type);
+              }
+            });
+    for (String after : step.after()) {
+      if (!byName.containsKey(after)) {
+        add(
+            step.name(),
+            Rules.UNKNOWN_STEP,
+            "Step '"
+                + step.name()
+                + "' runs after '"
+                + after
+                + "' but there is no step '"
+                + after
+                + "'"
+                + stepHint(after));
+      }
+    }
+    checkTypes(step, types);
+    checkValues(step);
+    if (step instanceof Fail fail) {
+      checkSize(step.name(), "the message of fail step '" + step.name() + "'", fail.message());
+    }
+    if (step instanceof Approval approval) {
+      checkSize(step.name(), "the prompt of approval '" + step.name() + "'", approval.prompt());
+    }
+  }
+
+  private void checkMissingInputs(Step step) {
+    String n = step.name();
+    if (step instanceof Split s) {
+      missing(n, "dataset to split", s.dataset(), "p.split(\"" + n + "\", ingest.dataset())");
+    } else if (step instanceof Features f) {
+      String hint =
+          "p.features(\"" + n + "\", split) or p.features(\"" + n + "\", train, val, test)";
+      missing(n, "train dataset", f.train(), hint);
+      missing(n, "validation dataset", f.validation(), hint);
+      missing(n, "test dataset", f.test(), hint);
+      missingLabel(n, f.label());
+    } else if (step instanceof Train t) {
+      missing(n, "training dataset", t.train(), "p.train(\"" + n + "\", features.train())");
+      missingLabel(n, t.label());
+    } else if (step instanceof Evaluate e) {
+      String hint = "p.evaluate(\"" + n + "\", train.model(), features.test())";
+      missing(n, "model to evaluate", e.model(), hint);
+      missing(n, "dataset to evaluate on", e.dataset(), hint);
+      missingLabel(n, e.label());
+    } else if (step instanceof Register r) {
+      String hint = "p.register(\"" + n + "\", \"model-name\", train.model())";
+      missing(n, "model to register", r.model(), hint);
+      if (r.modelName() == null || r.modelName().isBlank()) {
+        add(
+            n,
+            Rules.MISSING_INPUT,
+            "Step '" + n + "' has no model name for the registry. Set it: " + hint + ".");
+      }
+    } else if (step instanceof BatchTransform b) {
+      String hint = "p.batchTransform(\"" + n + "\", train.model(), features.test())";
+      missing(n, "model", b.model(), hint);
+      missing(n, "dataset to transform", b.dataset(), hint);
+    }
+  }
+
+  private void missing(String step, String what, Object value, String hint) {
+    if (value == null) {
+      add(
+          step,
+          Rules.MISSING_INPUT,
+          "Step '" + step + "' has no " + what + ". Pass it in the DSL: " + hint + ".");
+    }
+  }
+
+  private void missingLabel(String step, String label) {
+    if (label == null || label.isBlank()) {
+      add(
+          step,
+          Rules.MISSING_INPUT,
+          "Step '" + step + "' has no label (the target column). Set it with .label(\"column\").");
+    }
+  }
+
+  /** Checks that {@code operand} resolves and returns its type, or null when it does not. */
+  private ValueType checkReference(int i, Step reader, String input, Operand operand) {
+    String where = where(reader, input);
+    if (operand instanceof Literal literal) {
+      if (literal.value() instanceof String s) {
+        checkSize(reader.name(), where + " of step '" + reader.name() + "'", s);
+      }
+      return literal.type();
+    }
+    if (operand instanceof ParamRef ref) {
+      Parameter parameter = parameters.get(ref.name());
+      if (parameter == null) {
+        add(
+            reader.name(),
+            Rules.UNKNOWN_PARAMETER,
+            "Step '"
+                + reader.name()
+                + "' reads "
+                + ref.describe()
+                + " in "
+                + where
+                + " but pipeline '"
+                + plan.name()
+                + "' declares no parameter '"
+                + ref.name()
+                + "'"
+                + Suggestions.didYouMeanOrStop(ref.name(), parameters.keySet())
+                + " Declared parameters: "
+                + parameters.keySet()
+                + ".");
+        return null;
+      }
+      return parameter.type();
+    }
+    if (operand instanceof OutputRef ref) {
+      Step producer = byName.get(ref.step());
+      if (producer == null) {
+        add(
+            reader.name(),
+            Rules.UNKNOWN_STEP,
+            "Step '"
+                + reader.name()
+                + "' reads "
+                + ref.describe()
+                + " but there is no step '"
+                + ref.step()
+                + "'"
+                + stepHint(ref.step()));
+        return null;
+      }
+      ValueType type = producer.outputs().get(ref.output());
+      if (type == null) {
+        add(
+            reader.name(),
+            Rules.UNKNOWN_OUTPUT,
+            "Step '"
+                + reader.name()
+                + "' reads "
+                + ref.describe()
+                + " but "
+                + producer.kind()
+                + " step '"
+                + producer.name()
+                + "' has no output '"
+                + ref.output()
+                + "'"
+                + Suggestions.didYouMeanOrStop(ref.output(), producer.outputs().keySet())
+                + " Its outputs: "
+                + describeOutputs(producer)
+                + ".");
+        return null;
+      }
+      checkBranch(reader, ref.describe(), producer.name());
+      return type;
+    }
+    MetricRef ref = (MetricRef) operand;
+    String producer = checkMetric(i, reader, ref);
+    if (producer != null) {
+      checkBranch(reader, ref.describe(), producer);
+    }
+    return ValueType.DOUBLE;
+  }
+
+  /** The producing step of {@code ref}, or null when it does not resolve. */
+  private String checkMetric(int i, Step reader, MetricRef ref) {
+    String metric = ref.metric();
+    if (ref.step() != null) {
+      Step producer = byName.get(ref.step());
+      if (producer == null) {
+        add(
+            reader.name(),
+            Rules.UNKNOWN_STEP,
+            "Step '"
+                + reader.name()
+                + "' reads "
+                + ref.describe()
+                + " but there is no step '"
+                + ref.step()
+                + "'"
+                + stepHint(ref.step()));
+        return null;
+      }
+      if (!producer.producedMetrics().contains(metric)) {
+        add(
+            reader.name(),
+            Rules.UNKNOWN_METRIC,
+            "Step '"
+                + reader.name()
+                + "' reads metric '"
+                + metric
+                + "' of step '"
+                + producer.name()
+                + "', which "
+                + (producer.producedMetrics().isEmpty()
+                    ? "produces no metrics (" + producer.kind() + " steps have none)."
+                    : "produces only "
+                        + producer.producedMetrics()
+                        + Suggestions.didYouMeanOrStop(metric, producer.producedMetrics())));
+        return null;
+      }
+      if (position.get(producer.name()) >= i) {
+        add(
+            reader.name(),
+            Rules.UNKNOWN_METRIC,
+            "Step '"
+                + reader.name()
+                + "' reads metric '"
+                + metric
+                + "' of step '"
+                + producer.name()
+                + "', which is declared after it. A step reads metrics only of earlier steps:"
+                + " declare '"
+                + producer.name()
+                + "' before '"
+                + reader.name()
+                + "'.");
+        return null;
+      }
+      return producer.name();
+    }
+    List<String> producers = MetricProducers.earlier(all, i, metric);
+    if (producers.size() == 1) {
+      return producers.get(0);
+    }
+    if (producers.isEmpty()) {
+      Map<String, List<String>> earlier = new LinkedHashMap<>();
+      for (int j = 0; j < i; j++) {
+        Step s = all.get(j);
+        if (!s.producedMetrics().isEmpty()) {
+          earlier.putIfAbsent(s.name(), s.producedMetrics());
+        }
+      }
+      List<String> known = earlier.values().stream().flatMap(List::stream).distinct().toList();
+      add(
+          reader.name(),
+          Rules.UNKNOWN_METRIC,
+          "Step '"
+              + reader.name()
+              + "' reads metric '"
+              + metric
+              + "' but no earlier step produces it"
+              + Suggestions.didYouMeanOrStop(metric, known)
+              + (earlier.isEmpty()
+                  ? " No earlier step produces metrics: add an evaluate step before '"
+                      + reader.name()
+                      + "'."
+                  : " Steps producing metrics: "
+                      + earlier.entrySet().stream()
+                          .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")")
+                          .collect(Collectors.joining(", ", "[", "]"))
+                      + "."));
+      return null;
+    }
+    add(
+        reader.name(),
+        Rules.AMBIGUOUS_METRIC,
+        "Step '"
+            + reader.name()
+            + "' reads metric '"
+            + metric
+            + "' without naming its step, and several earlier steps produce it: "
+            + producers
+            + ". Name the step, e.g. metric(\""
+            + producers.get(0)
+            + "\", \""
+            + metric
+            + "\").");
+    return null;
+  }
+
+  private void checkBranch(Step reader, String what, String producer) {
+    List<String[]> producerPath = branchPath(producer);
+    List<String[]> readerPath = branchPath(reader.name());
+    for (int k = 0; k < producerPath.size(); k++) {
+      String[] scope = producerPath.get(k);
+      boolean shared =
+          k < readerPath.size()
+              && readerPath.get(k)[0].equals(scope[0])
+              && readerPath.get(k)[1].equals(scope[1]);
+      if (!shared) {
+        add(
+            reader.name(),
+            Rules.BRANCH_OUTPUT,
+            "Step '"
+                + reader.name()
+                + "' reads "
+                + what
+                + " but step '"
+                + producer
+                + "' runs only in the "
+                + scope[1]
+                + " branch of condition '"
+                + scope[0]
+                + "', so that value does not exist when the other branch is taken. Declare '"
+                + reader.name()
+                + "' in that branch too, or, if it only has to run once the condition has"
+                + " finished, drop the reference and use .after(<condition '"
+                + scope[0]
+                + "'>).");
+        return;
+      }
+    }
+  }
+
+  /** (condition, branch) pairs from the outermost to the innermost enclosing branch. */
+  private List<String[]> branchPath(String step) {
+    List<String[]> path = new ArrayList<>();
+    String current = step;
+    while (graph.parent(current).isPresent()) {
+      String parent = graph.parent(current).get();
+      path.add(0, new String[] {parent, graph.branch(current).orElseThrow()});
+      current = parent;
+    }
+    return path;
+  }
+
+  // ---------------------------------------------------------------- types
+
+  private void checkTypes(Step step, Map<String, ValueType> types) {
+    if (step instanceof Condition condition) {
+      checkExpr(condition, condition.when());
+      return;
+    }
+    if (step instanceof Fail fail) {
+      for (int a = 0; a < fail.args().size(); a++) {
+        ValueType type = types.get("arg" + a);
+        if (type != null && type.isArtifact()) {
+          add(
+              step.name(),
+              Rules.TYPE_MISMATCH,
+              "Fail step '"
+                  + step.name()
+                  + "' argument "
+                  + (a + 1)
+                  + " is "
+                  + fail.args().get(a).describe()
+                  + ", a "
+                  + type.label()
+                  + "; a message shows numbers, strings and booleans, not artifacts.");
+        }
+      }
+      return;
+    }
+    step.inputs()
+        .forEach(
+            (name, input) -> {
+              ValueType actual = types.get(name);
+              if (actual != null && !input.expected().accepts(actual)) {
+                add(
+                    step.name(),
+                    Rules.TYPE_MISMATCH,
+                    "Step '"
+                        + step.name()
+                        + "' expects "
+                        + article(input.expected())
+                        + " in "
+                        + where(step, name)
+                        + " but "
+                        + input.operand().describe()
+                        + " is "
+                        + article(actual)
+                        + ". "
+                        + typeHint(input, actual));
+              }
+            });
+  }
+
+  private String typeHint(Input input, ValueType actual) {
+    ValueType expected = input.expected();
+    Operand operand = input.operand();
+    if (operand instanceof ParamRef ref) {
+      return "Declare parameter '" + ref.name() + "' with " + declaration(expected) + ".";
+    }
+    if (operand instanceof OutputRef ref) {
+      return "Pass an output of type "
+          + expected.label()
+          + "; step '"
+          + ref.step()
+          + "' outputs "
+          + describeOutputs(byName.get(ref.step()))
+          + ".";
+    }
+    if (operand instanceof MetricRef) {
+      return "Metrics are doubles; pass " + article(expected) + " literal or parameter instead.";
+    }
+    return "Pass " + article(expected) + " instead of " + article(actual) + ".";
+  }
+
+  private void checkExpr(Condition condition, Expr expr) {
+    if (expr instanceof Expr.And and) {
+      and.parts().forEach(p -> checkExpr(condition, p));
+    } else if (expr instanceof Expr.Or or) {
+      or.parts().forEach(p -> checkExpr(condition, p));
+    } else if (expr instanceof Expr.Not not) {
+      checkExpr(condition, not.part());
+    } else {
+      Expr.Compare compare = (Expr.Compare) expr;
+      ValueType left = typeOf(compare.left());
+      ValueType right = typeOf(compare.right());
+      boolean ordering = compare.op() != Expr.Op.EQ && compare.op() != Expr.Op.NE;
+      boolean ok = true;
+      for (Operand side : List.of(compare.left(), compare.right())) {
+        ValueType type = side == compare.left() ? left : right;
+        if (type == null) {
+          continue;
+        }
+        if (type.isArtifact()) {
+          ok = false;
+          add(
+              condition.name(),
+              Rules.TYPE_MISMATCH,
+              "Condition '"
+                  + condition.name()
+                  + "' compares "
+                  + side.describe()
+                  + ", a "
+                  + type.label()
+                  + "; conditions compare numbers, strings and booleans, never artifacts. Compare"
+                  + " a metric instead, e.g. evaluate.metric(\"rmse\").atMost(...).");
+        } else if (ordering && !numeric(type)) {
+          ok = false;
+          add(
+              condition.name(),
+              Rules.TYPE_MISMATCH,
+              "Condition '"
+                  + condition.name()
+                  + "' uses '"
+                  + compare.op().symbol()
+                  + "' on "
+                  + side.describe()
+                  + ", a "
+                  + type.label()
+                  + "; '"
+                  + compare.op().symbol()
+                  + "' compares numbers (integer or double).");
+        }
+      }
+      if (ok
+          && !ordering
+          && left != null
+          && right != null
+          && left != right
+          && !(numeric(left) && numeric(right))) {
+        add(
+            condition.name(),
+            Rules.TYPE_MISMATCH,
+            "Condition '"
+                + condition.name()
+                + "' compares "
+                + compare.left().describe()
+                + " ("
+                + left.label()
+                + ") with "
+                + compare.right().describe()
+                + " ("
+                + right.label()
+                + ") using '"
+                + compare.op().symbol()
+                + "'; both sides must have the same type.");
+      }
+    }
+  }
+
+  /** The type of an operand that resolves, else null (its problem is reported elsewhere). */
+  private ValueType typeOf(Operand operand) {
+    if (operand instanceof Literal literal) {
+      return literal.type();
+    }
+    if (operand instanceof ParamRef ref) {
+      Parameter parameter = parameters.get(ref.name());
+      return parameter == null ? null : parameter.type();
+    }
+    if (operand instanceof OutputRef ref) {
+      Step producer = byName.get(ref.step());
+      return producer == null ? null : producer.outputs().get(ref.output());
+    }
+    return ValueType.DOUBLE;
+  }
+
+  private static boolean numeric(ValueType type) {
+    return type == ValueType.INTEGER || type == ValueType.DOUBLE;
+  }
+
+  // ---------------------------------------------------------------- values
+
+  private void checkValues(Step step) {
+    String n = step.name();
+    checkOptions(n, step.options());
+    if (step instanceof Split s) {
+      checkFraction(n, "train", s.train());
+      checkFraction(n, "validation", s.validation());
+      checkFraction(n, "test", s.test());
+      double sum = s.train() + s.validation() + s.test();
+      if (!(Math.abs(sum - 1.0) <= FRACTION_TOLERANCE)) {
+        add(
+            n,
+            Rules.INVALID_VALUE,
+            "Step '"
+                + n
+                + "' splits "
+                + s.train()
+                + " + "
+                + s.validation()
+                + " + "
+                + s.test()
+                + " = "
+                + sum
+                + " of the rows; the fractions must add up to 1, e.g. .ratios(0.8, 0.1, 0.1).");
+      }
+    } else if (step instanceof Train t) {
+      for (int k = 0; k < t.hiddenLayers().size(); k++) {
+        if (t.hiddenLayers().get(k) < 1) {
+          add(
+              n,
+              Rules.INVALID_VALUE,
+              "Step '"
+                  + n
+                  + "' has hidden layer "
+                  + (k + 1)
+                  + " of width "
+                  + t.hiddenLayers().get(k)
+                  + " in "
+                  + t.hiddenLayers()
+                  + "; every width must be at least 1.");
+        }
+      }
+      checkAtLeastOne(n, "epochs", t.epochs());
+      checkAtLeastOne(n, "batchSize", t.batchSize());
+      if (t.learningRate() instanceof Literal literal
+          && literal.value() instanceof Number rate
+          && !(rate.doubleValue() > 0 && Double.isFinite(rate.doubleValue()))) {
+        add(
+            n,
+            Rules.INVALID_VALUE,
+            "Step '"
+                + n
+                + "' has learningRate "
+                + rate
+                + "; it must be a positive finite number, e.g. .learningRate(0.001).");
+      }
+    } else if (step instanceof Ingest ingest) {
+      if (!FORMATS.contains(ingest.format())) {
+        add(
+            n,
+            Rules.INVALID_VALUE,
+            "Step '"
+                + n
+                + "' has format '"
+                + quote(ingest.format())
+                + "'"
+                + Suggestions.didYouMeanOrStop(ingest.format(), FORMATS)
+                + " Formats: "
+                + FORMATS
+                + ".");
+      }
+    } else if (step instanceof Approval approval) {
+      if (approval.timeout() != null && !positive(approval.timeout())) {
+        add(
+            n,
+            Rules.INVALID_VALUE,
+            "Approval '"
+                + n
+                + "' expires after "
+                + approval.timeout()
+                + "; the timeout must be positive (or not set, to wait for ever).");
+      }
+    } else if (step instanceof Features f && f.label() != null) {
+      checkLabelNotListed(f, "oneHot", f.oneHot());
+      checkLabelNotListed(f, "standardize", f.standardize());
+      checkLabelNotListed(f, "drop", f.drop());
+    }
+  }
+
+  private void checkLabelNotListed(Features f, String list, List<String> columns) {
+    if (columns.contains(f.label())) {
+      add(
+          f.name(),
+          Rules.INVALID_VALUE,
+          "Step '"
+              + f.name()
+              + "' lists its label '"
+              + f.label()
+              + "' in "
+              + list
+              + "; the label passes through untouched. Remove '"
+              + f.label()
+              + "' from "
+              + list
+              + ".");
+    }
+  }
+
+  private void checkFraction(String step, String which, double value) {
+    if (!(value > 0 && value < 1)) {
+      add(
+          step,
+          Rules.INVALID_VALUE,
+          "Step '"
+              + step
+              + "' has "
+              + which
+              + " fraction "
+              + value
+              + "; each fraction must be above 0 and below 1, e.g. .ratios(0.8, 0.1, 0.1).");
+    }
+  }
+
+  private void checkAtLeastOne(String step, String field, Operand operand) {
+    if (operand instanceof Literal literal
+        && literal.value() instanceof Number number
+        && !(number.doubleValue() >= 1)) {
+      add(
+          step,
+          Rules.INVALID_VALUE,
+          "Step '" + step + "' has " + field + " " + number + "; it must be at least 1.");
+    }
+  }
+
+  private void checkOptions(String step, StepOptions options) {
+    checkPositive(step, "timeout", options.timeout());
+    checkPositive(step, "heartbeatTimeout", options.heartbeatTimeout());
+    RetrySpec retry = options.retry();
+    if (retry != null) {
+      checkPositive(step, "retry initialInterval", retry.initialInterval());
+      checkPositive(step, "retry maximumInterval", retry.maximumInterval());
+      if (positive(retry.initialInterval())
+          && positive(retry.maximumInterval())
+          && retry.maximumInterval().compareTo(retry.initialInterval()) < 0) {
+        add(
+            step,
+            Rules.INVALID_VALUE,
+            "Step '"
+                + step
+                + "' has retry maximumInterval "
+                + retry.maximumInterval()
+                + " shorter than its initialInterval "
+                + retry.initialInterval()
+                + "; make maximumInterval at least initialInterval.");
+      }
+    }
+    if (options.taskQueue() != null && options.taskQueue().isBlank()) {
+      add(
+          step,
+          Rules.INVALID_VALUE,
+          "Step '"
+              + step
+              + "' has a blank task queue; name a queue or leave it unset for the run's own.");
+    }
+  }
+
+  private void checkPositive(String step, String field, Duration value) {
+    if (value != null && !positive(value)) {
+      add(
+          step,
+          Rules.INVALID_VALUE,
+          "Step '" + step + "' has " + field + " " + value + "; it must be positive.");
+    }
+  }
+
+  private static boolean positive(Duration duration) {
+    return !duration.isNegative() && !duration.isZero();
+  }
+
+  private void checkSize(String step, String where, String value) {
+    if (value == null || value.length() * 3L <= PipelineCompiler.MAX_LITERAL_BYTES) {
+      return;
+    }
+    int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > PipelineCompiler.MAX_LITERAL_BYTES) {
+      add(
+          step,
+          Rules.LITERAL_TOO_LARGE,
+          "The string in "
+              + where
+              + " is "
+              + bytes
+              + " bytes; plan strings are limited to "
+              + PipelineCompiler.MAX_LITERAL_BYTES / 1024
+              + " KB ("
+              + PipelineCompiler.MAX_LITERAL_BYTES
+              + " bytes) because plans travel in workflow payloads. Put the data in a file and"
+              + " ingest it, or pass its path.");
+    }
+  }
+
+  // ---------------------------------------------------------------- cycles
+
+  private void checkCycles() {
+    for (List<String> cycle : graph.cycles()) {
+      add(
+          cycle.get(0),
+          Rules.CYCLE,
+          "Steps "
+              + cycle.stream().map(s -> "'" + s + "'").collect(Collectors.joining(" -> "))
+              + " form a cycle: each waits for the one before it, so none can start. Remove one"
+              + " of the references (output, metric or after) that close it.");
+    }
+  }
+
+  // ---------------------------------------------------------------- wording
+
+  private static String where(Step step, String input) {
+    if (step instanceof Condition) {
+      return "its expression";
+    }
+    if (step instanceof Fail && input.startsWith("arg")) {
+      return "argument " + (Integer.parseInt(input.substring(3)) + 1);
+    }
+    if (step instanceof Register && input.startsWith("metric.")) {
+      return "metric '" + input.substring("metric.".length()) + "'";
+    }
+    return "input '" + input + "'";
+  }
+
+  private String stepHint(String missing) {
+    String suggestion = Suggestions.didYouMeanOrStop(missing, byName.keySet());
+    return suggestion.equals(".") ? ". Steps: " + byName.keySet() + "." : suggestion;
+  }
+
+  private static String describeOutputs(Step step) {
+    return new TreeMap<>(step.outputs())
+        .entrySet().stream()
+            .map(e -> e.getKey() + " (" + e.getValue().label() + ")")
+            .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  private static String nameRule() {
+    return "Names start with a letter and hold at most 64 letters, digits, '_' or '-'.";
+  }
+
+  private static String article(ValueType type) {
+    String label = type.label();
+    return ("aeiou".indexOf(label.charAt(0)) >= 0 ? "an " : "a ") + label;
+  }
+
+  private static ValueType javaType(Object value) {
+    if (value instanceof String) {
+      return ValueType.STRING;
+    }
+    if (value instanceof Boolean) {
+      return ValueType.BOOLEAN;
+    }
+    if (value instanceof Integer || value instanceof Long) {
+      return ValueType.INTEGER;
+    }
+    return value instanceof Number ? ValueType.DOUBLE : null;
+  }
+
+  private static String javaTypeLabel(Object value) {
+    ValueType type = javaType(value);
+    return type == null ? "a " + value.getClass().getSimpleName() : article(type);
+  }
+
+  static String declaration(ValueType type) {
+    if (type == null) {
+      return "a scalar type";
+    }
+    return switch (type) {
+      case STRING -> "p.stringParam(...)";
+      case INTEGER -> "p.intParam(...)";
+      case DOUBLE -> "p.doubleParam(...)";
+      case BOOLEAN -> "p.booleanParam(...)";
+      default -> "a scalar type (" + type.label() + " cannot be a parameter)";
+    };
+  }
+
+  /** A value for a message: strings quoted and cut short, so a huge value cannot flood it. */
+  static String show(Object value) {
+    if (value instanceof String s) {
+      return "\"" + quote(s) + "\"";
+    }
+    return String.valueOf(value);
+  }
+
+  /** {@code s}, cut to 60 characters. */
+  static String quote(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+  }
+}

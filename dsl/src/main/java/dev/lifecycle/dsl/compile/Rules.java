@@ -1,0 +1,57 @@
+package dev.lifecycle.dsl.compile;
+
+/**
+ * The names of the compiler's rules, as {@link Problem#rule()} carries them. Stable: tools and
+ * tests match on them.
+ */
+public final class Rules {
+  private Rules() {}
+
+  /** Two steps (branches included) or two parameters share a name. */
+  public static final String DUPLICATE_NAME = "DUPLICATE_NAME";
+
+  /** A step, parameter or pipeline name is not {@code [A-Za-z][A-Za-z0-9_-]{0,63}}. */
+  public static final String INVALID_NAME = "INVALID_NAME";
+
+  /** The pipeline has no steps. */
+  public static final String EMPTY_PIPELINE = "EMPTY_PIPELINE";
+
+  /** A reference (output, metric, {@code after}) names a step that does not exist. */
+  public static final String UNKNOWN_STEP = "UNKNOWN_STEP";
+
+  /** A reference names an output its step does not have. */
+  public static final String UNKNOWN_OUTPUT = "UNKNOWN_OUTPUT";
+
+  /** A reference or a run names a parameter the pipeline does not declare. */
+  public static final String UNKNOWN_PARAMETER = "UNKNOWN_PARAMETER";
+
+  /** Steps wait for each other in a circle. */
+  public static final String CYCLE = "CYCLE";
+
+  /** A metric is read that no earlier step produces. */
+  public static final String UNKNOWN_METRIC = "UNKNOWN_METRIC";
+
+  /** A metric is read without naming its step, and several earlier steps produce it. */
+  public static final String AMBIGUOUS_METRIC = "AMBIGUOUS_METRIC";
+
+  /** A value's type does not fit where it is used. */
+  public static final String TYPE_MISMATCH = "TYPE_MISMATCH";
+
+  /** A required field of a step is not set. */
+  public static final String MISSING_INPUT = "MISSING_INPUT";
+
+  /** A string in the plan is larger than {@link PipelineCompiler#MAX_LITERAL_BYTES}. */
+  public static final String LITERAL_TOO_LARGE = "LITERAL_TOO_LARGE";
+
+  /** A setting is out of its range (fractions, sizes, durations, formats). */
+  public static final String INVALID_VALUE = "INVALID_VALUE";
+
+  /** A step reads an output of a branch step that may not have run. */
+  public static final String BRANCH_OUTPUT = "BRANCH_OUTPUT";
+
+  /** A run's parameter value does not fit the parameter's type. */
+  public static final String INVALID_PARAMETER = "INVALID_PARAMETER";
+
+  /** A run does not set a parameter that has no default. */
+  public static final String MISSING_PARAMETER = "MISSING_PARAMETER";
+}

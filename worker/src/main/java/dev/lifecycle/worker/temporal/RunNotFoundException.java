@@ -1,0 +1,8 @@
+package dev.lifecycle.worker.temporal;
+
+/** No workflow execution has the workflow id asked for. */
+public class RunNotFoundException extends RuntimeException {
+  public RunNotFoundException(String workflowId, String namespace, Throwable cause) {
+    super("No run with workflow id '" + workflowId + "' in namespace '" + namespace + "'", cause);
+  }
+}

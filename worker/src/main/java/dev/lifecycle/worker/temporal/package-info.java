@@ -1,0 +1,2 @@
+/** Connecting to Temporal, registering search attributes, running workers and the embedded server. */
+package dev.lifecycle.worker.temporal;

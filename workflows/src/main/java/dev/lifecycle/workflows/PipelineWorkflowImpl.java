@@ -1,0 +1,986 @@
+package dev.lifecycle.workflows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifecycle.dsl.compile.PipelineCompiler;
+import dev.lifecycle.dsl.compile.PlanGraph;
+import dev.lifecycle.dsl.compile.PlanValidationException;
+import dev.lifecycle.dsl.plan.Approval;
+import dev.lifecycle.dsl.plan.BatchTransform;
+import dev.lifecycle.dsl.plan.Condition;
+import dev.lifecycle.dsl.plan.Evaluate;
+import dev.lifecycle.dsl.plan.Expr;
+import dev.lifecycle.dsl.plan.Fail;
+import dev.lifecycle.dsl.plan.Features;
+import dev.lifecycle.dsl.plan.Ingest;
+import dev.lifecycle.dsl.plan.Input;
+import dev.lifecycle.dsl.plan.Literal;
+import dev.lifecycle.dsl.plan.MetricRef;
+import dev.lifecycle.dsl.plan.Operand;
+import dev.lifecycle.dsl.plan.OutputRef;
+import dev.lifecycle.dsl.plan.ParamRef;
+import dev.lifecycle.dsl.plan.PipelinePlan;
+import dev.lifecycle.dsl.plan.PlanJson;
+import dev.lifecycle.dsl.plan.Register;
+import dev.lifecycle.dsl.plan.RetrySpec;
+import dev.lifecycle.dsl.plan.Split;
+import dev.lifecycle.dsl.plan.Step;
+import dev.lifecycle.dsl.plan.StepOptions;
+import dev.lifecycle.dsl.plan.Train;
+import dev.lifecycle.dsl.plan.ValueType;
+import dev.lifecycle.workflows.activities.ArtifactRef;
+import dev.lifecycle.workflows.activities.CompiledRun;
+import dev.lifecycle.workflows.activities.DataActivities;
+import dev.lifecycle.workflows.activities.DeploymentActivities;
+import dev.lifecycle.workflows.activities.EvaluationActivities;
+import dev.lifecycle.workflows.activities.PlanActivities;
+import dev.lifecycle.workflows.activities.RegistryActivities;
+import dev.lifecycle.workflows.activities.RunInfo;
+import dev.lifecycle.workflows.activities.StepResult;
+import dev.lifecycle.workflows.activities.StepTask;
+import dev.lifecycle.workflows.activities.TrainingActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.converter.DataConverterException;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.worker.WorkflowImplementationOptions;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.CompletablePromise;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+
+/**
+ * The plan interpreter. Reads the run's input (a registered pipeline's name, compiled in an
+ * activity so the plan lands in history, or a whole plan, compiled here), then runs every step as
+ * soon as the steps it depends on are done ({@link PlanGraph}): activity steps through the activity
+ * contracts, conditions, approval gates and fail steps in workflow code.
+ *
+ * <p>Register it with {@link #implementationOptions()} (or {@link LifecycleWorkers}), so that an
+ * input the data converter cannot read fails the run instead of retrying its first workflow task
+ * for ever.
+ *
+ * <p>Durable-code rules kept here: decisions only iterate lists and insertion-ordered maps; time is
+ * {@link Workflow#currentTimeMillis()}; every activity is one schedule/start/complete triple, and
+ * search attributes are upserted only when their value changes.
+ */
+public class PipelineWorkflowImpl implements PipelineWorkflow {
+
+  /** Keyword search attribute with the pipeline's name. */
+  public static final SearchAttributeKey<String> PIPELINE_KEY =
+      SearchAttributeKey.forKeyword(Names.SA_PIPELINE);
+
+  /** Keyword search attribute with the run's {@link RunState}. */
+  public static final SearchAttributeKey<String> STATE_KEY =
+      SearchAttributeKey.forKeyword(Names.SA_STATE);
+
+  /** Heartbeat timeout of training steps that set none: training heartbeats every epoch. */
+  static final Duration TRAINING_HEARTBEAT_TIMEOUT = Duration.ofMinutes(2);
+
+  /**
+   * Compiling a registered pipeline is quick and local; retries only cover a worker that died or a
+   * transient fault, never a plan or parameter the user must fix.
+   */
+  static final ActivityOptions COMPILE_OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .setMaximumAttempts(5)
+                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .build())
+          .build();
+
+  /** How each activity step kind is called; conditions, approvals and fails run in the workflow. */
+  private static final Map<Class<? extends Step>, ActivityCall> ACTIVITY_CALLS =
+      Map.of(
+          Ingest.class,
+          (run, options, task) ->
+              Async.function(run.stub(DataActivities.class, options)::ingest, task),
+          Split.class,
+          (run, options, task) ->
+              Async.function(run.stub(DataActivities.class, options)::split, task),
+          Features.class,
+          (run, options, task) ->
+              Async.function(run.stub(DataActivities.class, options)::features, task),
+          Train.class,
+          (run, options, task) ->
+              Async.function(run.stub(TrainingActivities.class, options)::train, task),
+          Evaluate.class,
+          (run, options, task) ->
+              Async.function(run.stub(EvaluationActivities.class, options)::evaluate, task),
+          Register.class,
+          (run, options, task) ->
+              Async.function(run.stub(RegistryActivities.class, options)::register, task),
+          BatchTransform.class,
+          (run, options, task) ->
+              Async.function(run.stub(DeploymentActivities.class, options)::batchTransform, task));
+
+  /** Step kinds the workflow runs itself. */
+  private static final Set<Class<? extends Step>> WORKFLOW_KINDS =
+      Set.of(Condition.class, Approval.class, Fail.class);
+
+  private static final Logger log = Workflow.getLogger(PipelineWorkflowImpl.class);
+
+  private String pipeline;
+  private String planHash;
+  private RunState state = RunState.RUNNING;
+  private RunState upsertedState;
+  private String message;
+  private Map<String, Object> parameters = Map.of();
+  private long startedAt;
+  private Long endedAt;
+
+  private PipelinePlan plan;
+  private PlanGraph graph;
+  private RunInfo runInfo;
+  private final Map<String, StepRecord> records = new LinkedHashMap<>();
+  private final Map<String, CompletablePromise<Void>> finished = new HashMap<>();
+  private final Map<String, CancellationScope> running = new LinkedHashMap<>();
+  private final Map<StubKey, Object> stubs = new HashMap<>();
+  private final Set<String> waitingGates = new LinkedHashSet<>();
+  private final Map<String, ApprovalDecision> decisions = new HashMap<>();
+  private RunFailure failure;
+  private RuntimeException bug;
+
+  /**
+   * The options {@code PipelineWorkflowImpl} must be registered with: a {@link
+   * DataConverterException} (an input that is not JSON, or not {@code json/plain}) fails the run at
+   * once. Without it the first workflow task would fail and be retried for ever, leaving the run
+   * RUNNING. It applies as well to a step result the converter cannot read, which no retry would
+   * fix either.
+   */
+  public static WorkflowImplementationOptions implementationOptions() {
+    return WorkflowImplementationOptions.newBuilder()
+        .setFailWorkflowExceptionTypes(DataConverterException.class)
+        .build();
+  }
+
+  /** Every step kind this interpreter can run, for the test that keeps it exhaustive. */
+  static Set<Class<? extends Step>> supportedKinds() {
+    Set<Class<? extends Step>> kinds = new LinkedHashSet<>(ACTIVITY_CALLS.keySet());
+    kinds.addAll(WORKFLOW_KINDS);
+    return kinds;
+  }
+
+  @Override
+  public RunStatus run(JsonNode input) {
+    startedAt = Workflow.currentTimeMillis();
+    upsertState();
+    CompiledRun compiled;
+    try {
+      compiled = prepare(input);
+    } catch (ApplicationFailure e) {
+      throw failRun(e.getOriginalMessage(), e.getType());
+    }
+    plan = compiled.plan();
+    planHash = compiled.planHash();
+    parameters = compiled.parameters();
+    setPipeline(plan.name());
+    graph = PlanGraph.of(plan);
+    for (Step step : plan.allSteps()) {
+      records.put(step.name(), new StepRecord(step, graph.parent(step.name()).orElse(null)));
+      finished.put(step.name(), Workflow.newPromise());
+    }
+    WorkflowInfo info = Workflow.getInfo();
+    runInfo = new RunInfo(info.getWorkflowId(), info.getRunId(), pipeline, planHash, parameters);
+
+    for (Step step : plan.steps()) {
+      launch(step);
+    }
+    try {
+      Workflow.await(() -> failure != null || bug != null || allFinished(plan.steps()));
+    } catch (CanceledFailure e) {
+      cancelRun();
+      throw e;
+    }
+    if (bug != null) {
+      // A defect in this code, not in the plan: fail the workflow task so that a fixed worker can
+      // carry on from history.
+      throw bug;
+    }
+    if (failure != null) {
+      throw failRun(failure.message(), failure.type());
+    }
+    long skipped = records.values().stream().filter(r -> r.state == StepState.SKIPPED).count();
+    message =
+        "Succeeded: "
+            + (records.size() - skipped)
+            + " steps ran"
+            + (skipped == 0 ? "" : ", " + skipped + " skipped");
+    endedAt = Workflow.currentTimeMillis();
+    state = RunState.SUCCEEDED;
+    upsertState();
+    return status();
+  }
+
+  @Override
+  public RunStatus status() {
+    List<StepStatus> steps = new ArrayList<>(records.size());
+    for (StepRecord record : records.values()) {
+      steps.add(record.toStatus());
+    }
+    return new RunStatus(pipeline, planHash, state, message, parameters, steps, startedAt, endedAt);
+  }
+
+  @Override
+  public ApprovalDecision approve(ApprovalDecision decision) {
+    String gate;
+    try {
+      gate = gateFor(decision);
+    } catch (IllegalArgumentException e) {
+      // Only when the state changed between validator and handler; fails this update alone.
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_INPUT);
+    }
+    decisions.put(gate, decision);
+    return new ApprovalDecision(
+        gate, decision.isApproval(), decision.approver(), decision.comment());
+  }
+
+  @Override
+  public void validateApprove(ApprovalDecision decision) {
+    gateFor(decision);
+  }
+
+  @Override
+  public void approveSignal(ApprovalDecision decision) {
+    try {
+      decisions.put(gateFor(decision), decision);
+    } catch (IllegalArgumentException e) {
+      // A signal cannot answer its sender; the update of the same name can.
+      log.warn("Ignored approve signal {}: {}", decision, e.getMessage());
+    }
+  }
+
+  // ---- input ----
+
+  private CompiledRun prepare(JsonNode input) {
+    RunInput request = RunInput.parse(input);
+    if (request.pipeline() != null) {
+      setPipeline(request.pipeline());
+      PlanActivities compiler = Workflow.newActivityStub(PlanActivities.class, COMPILE_OPTIONS);
+      try {
+        return compiler.compile(request.pipeline(), request.parameters());
+      } catch (ActivityFailure e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof ApplicationFailure a) {
+          throw ApplicationFailure.newNonRetryableFailure(a.getOriginalMessage(), a.getType());
+        }
+        throw ApplicationFailure.newNonRetryableFailure(
+            "Compiling pipeline '" + request.pipeline() + "' failed: " + describe(cause),
+            FailureTypes.STEP_FAILED);
+      }
+    }
+    PipelinePlan given = request.plan();
+    setPipeline(given.name());
+    PipelinePlan checked;
+    try {
+      checked = PipelineCompiler.compile(given);
+    } catch (PlanValidationException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_PLAN);
+    }
+    Map<String, Object> bound;
+    try {
+      bound = PipelineCompiler.bindParameters(checked, request.parameters());
+    } catch (PlanValidationException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          e.getMessage(), FailureTypes.INVALID_PARAMETER);
+    }
+    return new CompiledRun(checked, bound, PlanJson.hash(checked));
+  }
+
+  // ---- scheduling ----
+
+  /** Runs {@code step} once every step it depends on has finished (succeeded or been skipped). */
+  private void launch(Step step) {
+    List<Promise<Void>> dependencies = new ArrayList<>();
+    for (String dependency : graph.dependencies(step.name())) {
+      dependencies.add(finished.get(dependency));
+    }
+    Promise<Void> ready =
+        dependencies.isEmpty() ? Workflow.newPromise(null) : Promise.allOf(dependencies);
+    ready
+        .thenCompose(ignored -> start(step))
+        .handle(
+            (ignored, error) -> {
+              if (error != null) {
+                stepFailed(step, error);
+              }
+              return null;
+            });
+  }
+
+  private Promise<Void> start(Step step) {
+    if (failure != null || bug != null) {
+      return Workflow.newPromise(null);
+    }
+    StepRecord record = records.get(step.name());
+    record.state = StepState.RUNNING;
+    record.startedAt = Workflow.currentTimeMillis();
+    Promise<Void> outcome;
+    if (step instanceof Condition condition) {
+      outcome = condition(condition, record);
+    } else if (step instanceof Approval approval) {
+      outcome = Async.procedure(() -> awaitApproval(approval, record));
+    } else if (step instanceof Fail fail) {
+      throw fail(fail);
+    } else {
+      outcome = activity(step, record);
+    }
+    return outcome.thenApply(
+        ignored -> {
+          finished.get(step.name()).complete(null);
+          return null;
+        });
+  }
+
+  private boolean allFinished(List<Step> steps) {
+    for (Step step : steps) {
+      if (!finished.get(step.name()).isCompleted()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- activity steps ----
+
+  private Promise<Void> activity(Step step, StepRecord record) {
+    ActivityCall call = ACTIVITY_CALLS.get(step.getClass());
+    if (call == null) {
+      throw new IllegalStateException("No activity runs steps of kind '" + step.kind() + "'");
+    }
+    StepTask task = task(step);
+    ActivityOptions options = activityOptions(step);
+    List<Promise<StepResult>> result = new ArrayList<>(1);
+    CancellationScope scope =
+        Workflow.newCancellationScope(() -> result.add(call.start(this, options, task)));
+    running.put(step.name(), scope);
+    scope.run();
+    return result
+        .get(0)
+        .thenApply(
+            outcome -> {
+              running.remove(step.name());
+              record.succeed(outcome, Workflow.currentTimeMillis());
+              return null;
+            });
+  }
+
+  private ActivityOptions activityOptions(Step step) {
+    StepOptions options = step.options();
+    RetrySpec retry = options.retryOrDefault();
+    List<String> doNotRetry = new ArrayList<>(List.of(FailureTypes.NON_RETRYABLE));
+    for (String type : retry.nonRetryableErrorTypes()) {
+      if (!doNotRetry.contains(type)) {
+        doNotRetry.add(type);
+      }
+    }
+    Duration heartbeat = options.heartbeatTimeout();
+    if (heartbeat == null && step instanceof Train) {
+      heartbeat = TRAINING_HEARTBEAT_TIMEOUT;
+    }
+    ActivityOptions.Builder builder =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(options.timeoutOrDefault())
+            .setTaskQueue(
+                options.taskQueue() == null
+                    ? Workflow.getInfo().getTaskQueue()
+                    : options.taskQueue())
+            .setRetryOptions(
+                RetryOptions.newBuilder()
+                    .setMaximumAttempts(retry.maximumAttempts())
+                    .setInitialInterval(retry.initialInterval())
+                    .setBackoffCoefficient(retry.backoffCoefficient())
+                    .setMaximumInterval(retry.maximumInterval())
+                    .setDoNotRetry(doNotRetry.toArray(String[]::new))
+                    .build());
+    if (heartbeat != null) {
+      builder.setHeartbeatTimeout(heartbeat);
+    }
+    return builder.build();
+  }
+
+  /** The step with its inputs resolved: artifacts by reference, scalars by value. */
+  private StepTask task(Step step) {
+    Map<String, ArtifactRef> artifacts = new LinkedHashMap<>();
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Map.Entry<String, Input> entry : step.inputs().entrySet()) {
+      Operand operand = entry.getValue().operand();
+      if (operand instanceof OutputRef ref && outputType(step, ref).isArtifact()) {
+        artifacts.put(entry.getKey(), artifact(step, ref));
+      } else {
+        values.put(entry.getKey(), value(step, operand));
+      }
+    }
+    return new StepTask(runInfo, step, artifacts, values);
+  }
+
+  private ValueType outputType(Step reader, OutputRef ref) {
+    ValueType type = graph.step(ref.step()).outputs().get(ref.output());
+    if (type == null) {
+      throw invalidPlan(
+          "Step '"
+              + reader.name()
+              + "' reads output '"
+              + ref.step()
+              + "."
+              + ref.output()
+              + "', but step '"
+              + ref.step()
+              + "' has no such output. Its outputs: "
+              + graph.step(ref.step()).outputs().keySet().stream().sorted().toList());
+    }
+    return type;
+  }
+
+  private ArtifactRef artifact(Step reader, OutputRef ref) {
+    StepRecord producer = records.get(ref.step());
+    ArtifactRef artifact = producer.artifacts.get(ref.output());
+    if (artifact == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Step '"
+              + reader.name()
+              + "' reads artifact '"
+              + ref.step()
+              + "."
+              + ref.output()
+              + "', but step '"
+              + ref.step()
+              + "' ("
+              + producer.state.name().toLowerCase(java.util.Locale.ROOT)
+              + ") returned none. It returned: "
+              + producer.artifacts.keySet().stream().sorted().toList(),
+          FailureTypes.MISSING_ARTIFACT);
+    }
+    return artifact;
+  }
+
+  /** The scalar value of {@code operand} as {@code reader} sees it. */
+  private Object value(Step reader, Operand operand) {
+    if (operand instanceof Literal literal) {
+      return literal.value();
+    }
+    if (operand instanceof ParamRef ref) {
+      Object value = parameters.get(ref.name());
+      if (value == null) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "Step '"
+                + reader.name()
+                + "' reads parameter '"
+                + ref.name()
+                + "', which the run does not have. Parameters: "
+                + parameters.keySet().stream().sorted().toList(),
+            FailureTypes.INVALID_PARAMETER);
+      }
+      return value;
+    }
+    if (operand instanceof MetricRef ref) {
+      String producer = metricProducer(reader, ref);
+      Double value = records.get(producer).metrics.get(ref.metric());
+      if (value == null) {
+        throw invalidPlan(
+            "Step '"
+                + reader.name()
+                + "' reads metric '"
+                + ref.metric()
+                + "' of step '"
+                + producer
+                + "', which did not report it. Its metrics: "
+                + records.get(producer).metrics.keySet().stream().sorted().toList());
+      }
+      return value;
+    }
+    OutputRef ref = (OutputRef) operand;
+    if (outputType(reader, ref).isArtifact()) {
+      return artifact(reader, ref).uri();
+    }
+    StepRecord producer = records.get(ref.step());
+    Object value = producer.values.get(ref.output());
+    if (value == null) {
+      throw invalidPlan(
+          "Step '"
+              + reader.name()
+              + "' reads '"
+              + ref.step()
+              + "."
+              + ref.output()
+              + "', but step '"
+              + ref.step()
+              + "' returned no value '"
+              + ref.output()
+              + "'. It returned: "
+              + producer.values.keySet().stream().sorted().toList());
+    }
+    return value;
+  }
+
+  /**
+   * The step whose metric {@code ref} reads. Compiled plans name it; for a plan compiled by an
+   * older compiler, the one earlier step among {@code reader}'s dependencies that produces the
+   * metric.
+   */
+  private String metricProducer(Step reader, MetricRef ref) {
+    if (ref.step() != null) {
+      return ref.step();
+    }
+    List<String> producers =
+        graph.dependencies(reader.name()).stream()
+            .filter(name -> graph.step(name).producedMetrics().contains(ref.metric()))
+            .toList();
+    if (producers.size() != 1) {
+      throw invalidPlan(
+          "Step '"
+              + reader.name()
+              + "' reads metric '"
+              + ref.metric()
+              + "' without naming its step, and "
+              + (producers.isEmpty() ? "no earlier step" : "several steps " + producers)
+              + " produce it. Name the step: metric(\"step\", \""
+              + ref.metric()
+              + "\").");
+    }
+    return producers.get(0);
+  }
+
+  // ---- conditions ----
+
+  private Promise<Void> condition(Condition condition, StepRecord record) {
+    Evaluation evaluation = evaluate(condition, condition.when());
+    boolean then = evaluation.holds();
+    String branch = then ? PlanGraph.THEN : PlanGraph.OTHERWISE;
+    record.values.put("taken", branch);
+    record.message = branch + ": " + evaluation.explanation();
+    skip(
+        then ? condition.otherwise() : condition.then(),
+        "Skipped: condition '"
+            + condition.name()
+            + "' took '"
+            + branch
+            + "' ("
+            + evaluation.explanation()
+            + ")");
+    List<Step> taken = then ? condition.then() : condition.otherwise();
+    List<Promise<Void>> branchFinished = new ArrayList<>();
+    for (Step step : taken) {
+      launch(step);
+      branchFinished.add(finished.get(step.name()));
+    }
+    Promise<Void> all =
+        branchFinished.isEmpty() ? Workflow.newPromise(null) : Promise.allOf(branchFinished);
+    return all.thenApply(
+        ignored -> {
+          record.state = StepState.SUCCEEDED;
+          record.endedAt = Workflow.currentTimeMillis();
+          return null;
+        });
+  }
+
+  private void skip(List<Step> steps, String reason) {
+    for (Step step : steps) {
+      StepRecord record = records.get(step.name());
+      record.state = StepState.SKIPPED;
+      record.message = reason;
+      if (step instanceof Condition nested) {
+        skip(nested.then(), reason);
+        skip(nested.otherwise(), reason);
+      }
+      finished.get(step.name()).complete(null);
+    }
+  }
+
+  private record Evaluation(boolean holds, String explanation) {}
+
+  private Evaluation evaluate(Condition condition, Expr expr) {
+    if (expr instanceof Expr.Compare compare) {
+      Object left = value(condition, compare.left());
+      Object right = value(condition, compare.right());
+      boolean holds;
+      if (left instanceof Number l && right instanceof Number r) {
+        holds = compare.op().test(l.doubleValue(), r.doubleValue());
+      } else if (compare.op() == Expr.Op.EQ || compare.op() == Expr.Op.NE) {
+        holds = Objects.equals(left, right) == (compare.op() == Expr.Op.EQ);
+      } else {
+        throw invalidPlan(
+            "Condition '"
+                + condition.name()
+                + "' compares "
+                + show(compare.left(), left)
+                + " "
+                + compare.op().symbol()
+                + " "
+                + show(compare.right(), right)
+                + ", but "
+                + compare.op().symbol()
+                + " compares numbers only.");
+      }
+      return new Evaluation(
+          holds,
+          show(compare.left(), left)
+              + " "
+              + compare.op().symbol()
+              + " "
+              + show(compare.right(), right));
+    }
+    if (expr instanceof Expr.Not not) {
+      Evaluation part = evaluate(condition, not.part());
+      return new Evaluation(!part.holds(), "not (" + part.explanation() + ")");
+    }
+    boolean and = expr instanceof Expr.And;
+    List<Expr> parts = and ? ((Expr.And) expr).parts() : ((Expr.Or) expr).parts();
+    boolean holds = and;
+    List<String> explanations = new ArrayList<>();
+    for (Expr part : parts) {
+      Evaluation evaluation = evaluate(condition, part);
+      holds = and ? holds && evaluation.holds() : holds || evaluation.holds();
+      explanations.add(evaluation.explanation());
+    }
+    return new Evaluation(holds, "(" + String.join(and ? " and " : " or ", explanations) + ")");
+  }
+
+  /** An operand with its value, e.g. {@code rmse 2.1342} or {@code rmseThreshold 2.5}. */
+  private static String show(Operand operand, Object value) {
+    String shown = value instanceof String s ? "'" + s + "'" : Display.value(value);
+    if (operand instanceof MetricRef ref) {
+      return ref.metric() + " " + shown;
+    }
+    if (operand instanceof ParamRef ref) {
+      return ref.name() + " " + shown;
+    }
+    if (operand instanceof OutputRef ref) {
+      return ref.step() + "." + ref.output() + " " + shown;
+    }
+    return shown;
+  }
+
+  // ---- fail steps ----
+
+  private ApplicationFailure fail(Fail fail) {
+    List<String> shown = new ArrayList<>();
+    for (Operand arg : fail.args()) {
+      shown.add(Display.value(value(fail, arg)));
+    }
+    return ApplicationFailure.newNonRetryableFailure(
+        fail.format(shown), FailureTypes.PIPELINE_FAILED);
+  }
+
+  // ---- approvals ----
+
+  private void awaitApproval(Approval approval, StepRecord record) {
+    String name = approval.name();
+    record.state = StepState.WAITING;
+    record.message = approval.prompt();
+    waitingGates.add(name);
+    refreshRunState();
+    boolean answered;
+    if (approval.timeout() == null) {
+      Workflow.await(() -> decisions.containsKey(name));
+      answered = true;
+    } else {
+      answered = Workflow.await(approval.timeout(), () -> decisions.containsKey(name));
+    }
+    waitingGates.remove(name);
+    refreshRunState();
+    if (!answered) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Approval '"
+              + name
+              + "' expired: nobody answered within "
+              + approval.timeout()
+              + " ("
+              + approval.prompt()
+              + ")",
+          FailureTypes.APPROVAL_REJECTED);
+    }
+    ApprovalDecision decision = decisions.get(name);
+    String who = blank(decision.approver()) ? "an unnamed approver" : decision.approver();
+    String why = blank(decision.comment()) ? "" : ": " + decision.comment();
+    if (!decision.isApproval()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Approval '" + name + "' rejected by " + who + why, FailureTypes.APPROVAL_REJECTED);
+    }
+    if (!blank(decision.approver())) {
+      record.values.put("approver", decision.approver());
+    }
+    if (!blank(decision.comment())) {
+      record.values.put("comment", decision.comment());
+    }
+    record.message = "Approved by " + who + why;
+    record.state = StepState.SUCCEEDED;
+    record.endedAt = Workflow.currentTimeMillis();
+  }
+
+  /**
+   * The gate {@code decision} answers.
+   *
+   * @throws IllegalArgumentException when no such gate waits. Not an {@code ApplicationFailure}:
+   *     the SDK reports a validator's {@code TemporalFailure} under the type of its own wrapper,
+   *     whereas other exceptions reach the caller with their message and class name.
+   */
+  private String gateFor(ApprovalDecision decision) {
+    if (decision == null) {
+      throw new IllegalArgumentException(
+          "An approval needs a decision, e.g. {\"approved\": true, \"approver\": \"ana\"}.");
+    }
+    List<String> gates =
+        records.values().stream().filter(r -> r.kind.equals("approval")).map(r -> r.name).toList();
+    String step = decision.step();
+    if (blank(step)) {
+      if (waitingGates.isEmpty()) {
+        throw new IllegalArgumentException(
+            "No approval gate is waiting"
+                + (pipeline == null ? "" : " in this run of '" + pipeline + "'")
+                + (gates.isEmpty() ? " (the pipeline has none)." : ". Gates: " + states(gates)));
+      }
+      if (waitingGates.size() > 1) {
+        throw new IllegalArgumentException(
+            "Several approval gates wait: "
+                + List.copyOf(waitingGates)
+                + ". Name one in 'step', e.g. {\"step\": \""
+                + waitingGates.iterator().next()
+                + "\", \"approved\": true}.");
+      }
+      step = waitingGates.iterator().next();
+    }
+    StepRecord record = records.get(step);
+    if (record == null || !record.kind.equals("approval")) {
+      throw new IllegalArgumentException(
+          (record == null
+                  ? "Pipeline '" + pipeline + "' has no step '" + step + "'"
+                  : "Step '" + step + "' is a " + record.kind + " step, not an approval gate")
+              + ". Approval gates: "
+              + gates);
+    }
+    if (!waitingGates.contains(step) || decisions.containsKey(step)) {
+      throw new IllegalArgumentException(
+          "Approval gate '"
+              + step
+              + "' is not waiting for an answer (it is "
+              + record.state.name().toLowerCase(java.util.Locale.ROOT)
+              + ").");
+    }
+    return step;
+  }
+
+  private String states(List<String> gates) {
+    return gates.stream()
+        .map(g -> g + " (" + records.get(g).state.name().toLowerCase(java.util.Locale.ROOT) + ")")
+        .toList()
+        .toString();
+  }
+
+  // ---- failures and run state ----
+
+  private void stepFailed(Step step, Throwable error) {
+    running.remove(step.name());
+    StepRecord record = records.get(step.name());
+    if (failure != null || bug != null) {
+      if (!record.isTerminal()) {
+        record.stop("Cancelled because " + stopReason(), Workflow.currentTimeMillis());
+      }
+      return;
+    }
+    String reason;
+    String type;
+    if (error instanceof ActivityFailure activityFailure) {
+      Throwable cause = activityFailure.getCause();
+      reason = "Step '" + step.name() + "' failed: " + describe(cause);
+      type = cause instanceof ApplicationFailure a ? a.getType() : FailureTypes.STEP_FAILED;
+    } else if (error instanceof ApplicationFailure a) {
+      reason = a.getOriginalMessage();
+      type = a.getType();
+    } else if (error instanceof TemporalFailure) {
+      reason = "Step '" + step.name() + "' failed: " + describe(error);
+      type = FailureTypes.STEP_FAILED;
+    } else {
+      bug =
+          error instanceof RuntimeException e
+              ? e
+              : new IllegalStateException("Step '" + step.name() + "' crashed", error);
+      return;
+    }
+    record.state = StepState.FAILED;
+    record.message = reason;
+    record.endedAt = Workflow.currentTimeMillis();
+    failure = new RunFailure(step.name(), reason, type);
+    for (CancellationScope scope : List.copyOf(running.values())) {
+      scope.cancel("Step '" + step.name() + "' failed");
+    }
+  }
+
+  private String stopReason() {
+    return failure != null ? "step '" + failure.step() + "' failed" : "the run was cancelled";
+  }
+
+  /** Ends the run as FAILED with {@code reason}; returns the failure the workflow throws. */
+  private ApplicationFailure failRun(String reason, String type) {
+    message = reason;
+    state = RunState.FAILED;
+    stopUnfinishedSteps();
+    endedAt = Workflow.currentTimeMillis();
+    upsertState();
+    return ApplicationFailure.newNonRetryableFailure(reason, type);
+  }
+
+  private void cancelRun() {
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              message = "Cancelled";
+              state = RunState.CANCELLED;
+              for (CancellationScope scope : List.copyOf(running.values())) {
+                scope.cancel("The run was cancelled");
+              }
+              stopUnfinishedSteps();
+              endedAt = Workflow.currentTimeMillis();
+              upsertState();
+            })
+        .run();
+  }
+
+  private void stopUnfinishedSteps() {
+    long now = Workflow.currentTimeMillis();
+    for (StepRecord record : records.values()) {
+      if (record.state == StepState.PENDING) {
+        record.state = StepState.SKIPPED;
+        record.message = "Not run: " + stopReason();
+      } else if (record.kind.equals("condition") && record.state == StepState.RUNNING) {
+        // Its decision stays readable; the step that stopped its branch has its own message.
+        record.state = StepState.FAILED;
+        record.endedAt = now;
+      } else if (!record.isTerminal()) {
+        record.stop("Cancelled because " + stopReason(), now);
+      }
+    }
+  }
+
+  private void refreshRunState() {
+    if (state == RunState.RUNNING || state == RunState.WAITING_APPROVAL) {
+      state = waitingGates.isEmpty() ? RunState.RUNNING : RunState.WAITING_APPROVAL;
+      upsertState();
+    }
+  }
+
+  private void upsertState() {
+    if (state != upsertedState) {
+      Workflow.upsertTypedSearchAttributes(STATE_KEY.valueSet(state.name()));
+      upsertedState = state;
+    }
+  }
+
+  private void setPipeline(String name) {
+    if (!name.equals(pipeline)) {
+      pipeline = name;
+      Workflow.upsertTypedSearchAttributes(PIPELINE_KEY.valueSet(name));
+    }
+  }
+
+  private static String describe(Throwable failure) {
+    if (failure instanceof ApplicationFailure a) {
+      return a.getOriginalMessage();
+    }
+    if (failure instanceof TimeoutFailure t) {
+      return "timed out (" + t.getTimeoutType().name().replace("TIMEOUT_TYPE_", "") + ")";
+    }
+    if (failure instanceof CanceledFailure) {
+      return "cancelled";
+    }
+    if (failure instanceof TemporalFailure t) {
+      return t.getOriginalMessage();
+    }
+    return String.valueOf(failure);
+  }
+
+  private static boolean blank(String text) {
+    return text == null || text.isBlank();
+  }
+
+  private static ApplicationFailure invalidPlan(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PLAN);
+  }
+
+  /** Starts one activity for a step; the promise holds its result. */
+  @FunctionalInterface
+  private interface ActivityCall {
+    Promise<StepResult> start(PipelineWorkflowImpl run, ActivityOptions options, StepTask task);
+  }
+
+  /**
+   * A stub of {@code contract} with {@code options}, shared by the steps with equal options: most
+   * steps use the defaults, and a stub is a dynamic proxy worth building once. Building a stub
+   * issues no command, so sharing cannot change history.
+   */
+  private <T> T stub(Class<T> contract, ActivityOptions options) {
+    Object stub =
+        stubs.computeIfAbsent(
+            new StubKey(contract, options), k -> Workflow.newActivityStub(contract, options));
+    return contract.cast(stub);
+  }
+
+  private record StubKey(Class<?> contract, ActivityOptions options) {}
+
+  private record RunFailure(String step, String message, String type) {}
+
+  /** One step's mutable state; the status query copies it. */
+  private static final class StepRecord {
+    final String name;
+    final String kind;
+    final String parent;
+    StepState state = StepState.PENDING;
+    Long startedAt;
+    Long endedAt;
+    final Map<String, ArtifactRef> artifacts = new LinkedHashMap<>();
+    final Map<String, Double> metrics = new LinkedHashMap<>();
+    final Map<String, Object> values = new LinkedHashMap<>();
+    String message;
+
+    StepRecord(Step step, String parent) {
+      this.name = step.name();
+      this.kind = step.kind();
+      this.parent = parent;
+    }
+
+    void succeed(StepResult result, long now) {
+      artifacts.putAll(result.artifacts());
+      metrics.putAll(result.metrics());
+      values.putAll(result.values());
+      message = result.summary().isEmpty() ? null : result.summary();
+      state = StepState.SUCCEEDED;
+      endedAt = now;
+    }
+
+    void stop(String reason, long now) {
+      state = StepState.FAILED;
+      message = reason;
+      endedAt = now;
+    }
+
+    boolean isTerminal() {
+      return state == StepState.SUCCEEDED
+          || state == StepState.FAILED
+          || state == StepState.SKIPPED;
+    }
+
+    StepStatus toStatus() {
+      return new StepStatus(
+          name, kind, parent, state, startedAt, endedAt, artifacts, metrics, values, message);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The Temporal workflows of Lifecycle: the plan interpreter and the names and values it shares. */
+package dev.lifecycle.workflows;

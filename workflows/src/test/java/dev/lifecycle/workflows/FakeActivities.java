@@ -1,0 +1,243 @@
+package dev.lifecycle.workflows;
+
+import dev.lifecycle.dsl.plan.ValueType;
+import dev.lifecycle.workflows.activities.ArtifactRef;
+import dev.lifecycle.workflows.activities.DataActivities;
+import dev.lifecycle.workflows.activities.DeploymentActivities;
+import dev.lifecycle.workflows.activities.EvaluationActivities;
+import dev.lifecycle.workflows.activities.RegistryActivities;
+import dev.lifecycle.workflows.activities.StepResult;
+import dev.lifecycle.workflows.activities.StepTask;
+import dev.lifecycle.workflows.activities.TrainingActivities;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stand-ins for every step activity: each returns a made-up artifact per artifact output of its
+ * step (its URI names the run, step and output, so tests can follow it downstream), made-up
+ * metrics, and records what it was asked. Behaviour is set per test: a metric value, a step that
+ * fails, steps that must meet (to prove they overlap), steps that block.
+ */
+final class FakeActivities
+    implements DataActivities,
+        TrainingActivities,
+        EvaluationActivities,
+        RegistryActivities,
+        DeploymentActivities {
+
+  /** One activity call as the fake saw it. */
+  record Call(String activity, StepTask task, String worker, long startNanos, long endNanos) {
+    String step() {
+      return task.stepName();
+    }
+  }
+
+  private final String worker;
+  private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+  private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+  private volatile double rmse = 2.13;
+  private volatile String failingStep;
+  private volatile String failureType = FailureTypes.INVALID_DATA;
+  private volatile String flakyStep;
+  private volatile Set<String> meeting = Set.of();
+  private volatile CountDownLatch meetingPoint = new CountDownLatch(0);
+  private volatile Set<String> blocked = Set.of();
+  private final CountDownLatch unblock = new CountDownLatch(1);
+
+  FakeActivities(String worker) {
+    this.worker = worker;
+  }
+
+  FakeActivities() {
+    this("main");
+  }
+
+  /** The test RMSE that evaluate steps report. */
+  FakeActivities rmse(double value) {
+    rmse = value;
+    return this;
+  }
+
+  /** {@code step} fails with a non-retryable failure of {@code type}. */
+  FakeActivities failing(String step, String type) {
+    failingStep = step;
+    failureType = type;
+    return this;
+  }
+
+  /** {@code step} fails once with a transient error, then succeeds. */
+  FakeActivities flaky(String step) {
+    flakyStep = step;
+    return this;
+  }
+
+  /** Each of {@code steps} waits until all of them have started: only overlap lets them finish. */
+  FakeActivities meeting(String... steps) {
+    meeting = Set.of(steps);
+    meetingPoint = new CountDownLatch(steps.length);
+    return this;
+  }
+
+  /** {@code steps} block until {@link #release()}. */
+  FakeActivities blocking(String... steps) {
+    blocked = Set.of(steps);
+    return this;
+  }
+
+  void release() {
+    unblock.countDown();
+  }
+
+  List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  Call call(String step) {
+    return calls.stream()
+        .filter(c -> c.step().equals(step))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("No call for step '" + step + "' in " + calls));
+  }
+
+  int attempts(String step) {
+    AtomicInteger count = attempts.get(step);
+    return count == null ? 0 : count.get();
+  }
+
+  /** The made-up reference a fake returns for {@code output} of {@code step} in {@code runId}. */
+  static ArtifactRef artifact(String runId, String step, String output, ValueType type) {
+    String uri = "fake://" + runId + "/" + step + "/" + output;
+    return new ArtifactRef(uri, sha256(uri), uri.length() * 10L, type, format(type));
+  }
+
+  @Override
+  public StepResult ingest(StepTask task) {
+    return run(
+        "Ingest", task, b -> b.summary("4177 rows, 9 columns from " + task.string("source")));
+  }
+
+  @Override
+  public StepResult split(StepTask task) {
+    task.artifact("dataset");
+    return run("Split", task, b -> b.summary("3341 / 418 / 418 rows"));
+  }
+
+  @Override
+  public StepResult features(StepTask task) {
+    task.artifact("train");
+    return run("Features", task, b -> b.summary("10 features"));
+  }
+
+  @Override
+  public StepResult train(StepTask task) {
+    task.artifact("train");
+    int epochs = task.integer("epochs");
+    return run(
+        "Train",
+        task,
+        b ->
+            b.metric("train_loss", 4.2)
+                .metric("validation_loss", 4.6)
+                .summary(epochs + " epochs on " + worker));
+  }
+
+  @Override
+  public StepResult evaluate(StepTask task) {
+    task.artifact("model");
+    double value = rmse;
+    return run(
+        "Evaluate",
+        task,
+        b ->
+            b.metric("rmse", value)
+                .metric("mse", value * value)
+                .metric("mae", value * 0.7)
+                .metric("r2", 0.55)
+                .summary("rmse " + value));
+  }
+
+  @Override
+  public StepResult register(StepTask task) {
+    ArtifactRef model = task.artifact("model");
+    return run("Register", task, b -> b.value("version", 1).artifact("model", model).summary("v1"));
+  }
+
+  @Override
+  public StepResult batchTransform(StepTask task) {
+    task.artifact("model");
+    return run("BatchTransform", task, b -> b.summary("418 predictions"));
+  }
+
+  private StepResult run(
+      String activity, StepTask task, java.util.function.Consumer<StepResult.Builder> fill) {
+    long start = System.nanoTime();
+    String step = task.stepName();
+    int attempt = attempts.computeIfAbsent(step, s -> new AtomicInteger()).incrementAndGet();
+    try {
+      if (meeting.contains(step)) {
+        meetingPoint.countDown();
+        if (!meetingPoint.await(20, TimeUnit.SECONDS)) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "Step '" + step + "' ran alone: its partners never started", "NotParallel");
+        }
+      }
+      if (blocked.contains(step)) {
+        while (!unblock.await(100, TimeUnit.MILLISECONDS)) {
+          Activity.getExecutionContext().heartbeat(step);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    if (step.equals(failingStep)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "column 'Rings' is not numeric in " + task.run().pipeline(), failureType);
+    }
+    if (step.equals(flakyStep) && attempt == 1) {
+      throw new IllegalStateException("connection reset by peer");
+    }
+    StepResult.Builder builder = StepResult.builder();
+    task.step()
+        .outputs()
+        .forEach(
+            (output, type) -> {
+              if (type.isArtifact()) {
+                builder.artifact(output, artifact(task.run().runId(), step, output, type));
+              }
+            });
+    fill.accept(builder);
+    calls.add(new Call(activity, task, worker, start, System.nanoTime()));
+    return builder.build();
+  }
+
+  private static String format(ValueType type) {
+    return switch (type) {
+      case DATASET, PREDICTIONS -> "parquet";
+      case MODEL -> "djl";
+      default -> "json";
+    };
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
