@@ -109,35 +109,6 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                   .build())
           .build();
 
-  /** How each activity step kind is called; conditions, approvals and fails run in the workflow. */
-  private static final Map<Class<? extends Step>, ActivityCall> ACTIVITY_CALLS =
-      Map.of(
-          Ingest.class,
-          (run, options, task) ->
-              Async.function(run.stub(DataActivities.class, options)::ingest, task),
-          Split.class,
-          (run, options, task) ->
-              Async.function(run.stub(DataActivities.class, options)::split, task),
-          Features.class,
-          (run, options, task) ->
-              Async.function(run.stub(DataActivities.class, options)::features, task),
-          Train.class,
-          (run, options, task) ->
-              Async.function(run.stub(TrainingActivities.class, options)::train, task),
-          Evaluate.class,
-          (run, options, task) ->
-              Async.function(run.stub(EvaluationActivities.class, options)::evaluate, task),
-          Register.class,
-          (run, options, task) ->
-              Async.function(run.stub(RegistryActivities.class, options)::register, task),
-          BatchTransform.class,
-          (run, options, task) ->
-              Async.function(run.stub(DeploymentActivities.class, options)::batchTransform, task));
-
-  /** Step kinds the workflow runs itself. */
-  private static final Set<Class<? extends Step>> WORKFLOW_KINDS =
-      Set.of(Condition.class, Approval.class, Fail.class);
-
   private static final Logger log = Workflow.getLogger(PipelineWorkflowImpl.class);
 
   private String pipeline;
@@ -172,13 +143,6 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     return WorkflowImplementationOptions.newBuilder()
         .setFailWorkflowExceptionTypes(DataConverterException.class)
         .build();
-  }
-
-  /** Every step kind this interpreter can run, for the test that keeps it exhaustive. */
-  static Set<Class<? extends Step>> supportedKinds() {
-    Set<Class<? extends Step>> kinds = new LinkedHashSet<>(ACTIVITY_CALLS.keySet());
-    kinds.addAll(WORKFLOW_KINDS);
-    return kinds;
   }
 
   @Override
@@ -335,16 +299,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     StepRecord record = records.get(step.name());
     record.state = StepState.RUNNING;
     record.startedAt = Workflow.currentTimeMillis();
-    Promise<Void> outcome;
-    if (step instanceof Condition condition) {
-      outcome = condition(condition, record);
-    } else if (step instanceof Approval approval) {
-      outcome = Async.procedure(() -> awaitApproval(approval, record));
-    } else if (step instanceof Fail fail) {
-      throw fail(fail);
-    } else {
-      outcome = activity(step, record);
-    }
+    Promise<Void> outcome = step.accept(new Starter(record));
     return outcome.thenApply(
         ignored -> {
           finished.get(step.name()).complete(null);
@@ -363,16 +318,87 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
   // ---- activity steps ----
 
-  private Promise<Void> activity(Step step, StepRecord record) {
-    ActivityCall call = ACTIVITY_CALLS.get(step.getClass());
-    if (call == null) {
-      throw new IllegalStateException("No activity runs steps of kind '" + step.kind() + "'");
+  /**
+   * Starts a step by kind: activity steps through their contracts; conditions, approvals and fails
+   * in the workflow. A visitor, so that a new step kind does not compile until it is handled here.
+   */
+  private final class Starter implements Step.Visitor<Promise<Void>> {
+    private final StepRecord record;
+
+    Starter(StepRecord record) {
+      this.record = record;
     }
+
+    @Override
+    public Promise<Void> ingest(Ingest step) {
+      return activity(
+          step, record, (o, t) -> Async.function(stub(DataActivities.class, o)::ingest, t));
+    }
+
+    @Override
+    public Promise<Void> split(Split step) {
+      return activity(
+          step, record, (o, t) -> Async.function(stub(DataActivities.class, o)::split, t));
+    }
+
+    @Override
+    public Promise<Void> features(Features step) {
+      return activity(
+          step, record, (o, t) -> Async.function(stub(DataActivities.class, o)::features, t));
+    }
+
+    @Override
+    public Promise<Void> train(Train step) {
+      return activity(
+          step, record, (o, t) -> Async.function(stub(TrainingActivities.class, o)::train, t));
+    }
+
+    @Override
+    public Promise<Void> evaluate(Evaluate step) {
+      return activity(
+          step,
+          record,
+          (o, t) -> Async.function(stub(EvaluationActivities.class, o)::evaluate, t));
+    }
+
+    @Override
+    public Promise<Void> register(Register step) {
+      return activity(
+          step,
+          record,
+          (o, t) -> Async.function(stub(RegistryActivities.class, o)::register, t));
+    }
+
+    @Override
+    public Promise<Void> batchTransform(BatchTransform step) {
+      return activity(
+          step,
+          record,
+          (o, t) -> Async.function(stub(DeploymentActivities.class, o)::batchTransform, t));
+    }
+
+    @Override
+    public Promise<Void> condition(Condition step) {
+      return PipelineWorkflowImpl.this.condition(step, record);
+    }
+
+    @Override
+    public Promise<Void> approval(Approval step) {
+      return Async.procedure(() -> awaitApproval(step, record));
+    }
+
+    @Override
+    public Promise<Void> fail(Fail step) {
+      throw PipelineWorkflowImpl.this.fail(step);
+    }
+  }
+
+  private Promise<Void> activity(Step step, StepRecord record, ActivityCall call) {
     StepTask task = task(step);
     ActivityOptions options = activityOptions(step);
     List<Promise<StepResult>> result = new ArrayList<>(1);
     CancellationScope scope =
-        Workflow.newCancellationScope(() -> result.add(call.start(this, options, task)));
+        Workflow.newCancellationScope(() -> result.add(call.start(options, task)));
     running.put(step.name(), scope);
     scope.run();
     return result
@@ -919,7 +945,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   /** Starts one activity for a step; the promise holds its result. */
   @FunctionalInterface
   private interface ActivityCall {
-    Promise<StepResult> start(PipelineWorkflowImpl run, ActivityOptions options, StepTask task);
+    Promise<StepResult> start(ActivityOptions options, StepTask task);
   }
 
   /**

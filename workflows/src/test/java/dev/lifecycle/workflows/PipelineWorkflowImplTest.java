@@ -27,12 +27,6 @@ class PipelineWorkflowImplTest {
   @RegisterExtension static final TestWorkflowExtension testWorkflow = Runs.extension();
 
   @Test
-  void runsEveryStepKindTheIrDefines() {
-    assertEquals(
-        Set.of(Step.class.getPermittedSubclasses()), PipelineWorkflowImpl.supportedKinds());
-  }
-
-  @Test
   void registersAndPredictsWhenRmseMeetsTheThreshold(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     FakeActivities fake = new FakeActivities().rmse(2.13);

@@ -27,6 +27,11 @@ public record Approval(String name, String prompt, Duration timeout, List<String
   }
 
   @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.approval(this);
+  }
+
+  @Override
   public Map<String, Input> inputs() {
     return Map.of();
   }

@@ -16,6 +16,11 @@ public record BatchTransform(
   }
 
   @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.batchTransform(this);
+  }
+
+  @Override
   public Map<String, Input> inputs() {
     return new Inputs()
         .put("model", model, ValueType.MODEL)

@@ -27,6 +27,11 @@ public record Condition(
 
   /** The operands of the expression, named {@code when0}, {@code when1}, ... */
   @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.condition(this);
+  }
+
+  @Override
   public Map<String, Input> inputs() {
     Inputs inputs = new Inputs();
     int[] i = {0};

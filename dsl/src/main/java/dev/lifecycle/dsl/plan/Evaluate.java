@@ -26,6 +26,11 @@ public record Evaluate(
   }
 
   @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.evaluate(this);
+  }
+
+  @Override
   public Map<String, Input> inputs() {
     return new Inputs()
         .put("model", model, ValueType.MODEL)

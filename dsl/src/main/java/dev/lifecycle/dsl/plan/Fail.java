@@ -25,6 +25,11 @@ public record Fail(String name, String message, List<Operand> args, List<String>
 
   /** The arguments, named {@code arg0}, {@code arg1}, ...; any scalar type is accepted. */
   @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.fail(this);
+  }
+
+  @Override
   public Map<String, Input> inputs() {
     Inputs inputs = new Inputs();
     for (int i = 0; i < args.size(); i++) {

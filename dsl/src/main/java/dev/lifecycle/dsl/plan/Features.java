@@ -41,6 +41,11 @@ public record Features(
   }
 
   @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.features(this);
+  }
+
+  @Override
   public Map<String, Input> inputs() {
     return new Inputs()
         .put("train", train, ValueType.DATASET)

@@ -23,6 +23,11 @@ public record Ingest(
   }
 
   @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.ingest(this);
+  }
+
+  @Override
   public Map<String, Input> inputs() {
     return new Inputs().put("source", source, ValueType.STRING).build();
   }

@@ -34,6 +34,11 @@ public record Register(
   }
 
   @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.register(this);
+  }
+
+  @Override
   public Map<String, Input> inputs() {
     Inputs inputs =
         new Inputs()

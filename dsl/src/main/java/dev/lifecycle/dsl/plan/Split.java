@@ -30,6 +30,11 @@ public record Split(
   }
 
   @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.split(this);
+  }
+
+  @Override
   public Map<String, Input> inputs() {
     return new Inputs().put("dataset", dataset, ValueType.DATASET).build();
   }

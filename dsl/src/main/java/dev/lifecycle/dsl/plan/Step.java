@@ -58,6 +58,35 @@ public sealed interface Step
     return List.of();
   }
 
+  /**
+   * Calls the visitor's method for this step's kind. Code that handles every kind (the
+   * interpreter) implements {@link Visitor}, so a new kind breaks the build rather than a run.
+   */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per step kind; see {@link #accept}. */
+  interface Visitor<R> {
+    R ingest(Ingest step);
+
+    R split(Split step);
+
+    R features(Features step);
+
+    R train(Train step);
+
+    R evaluate(Evaluate step);
+
+    R condition(Condition step);
+
+    R approval(Approval step);
+
+    R register(Register step);
+
+    R batchTransform(BatchTransform step);
+
+    R fail(Fail step);
+  }
+
   /** The kind's name as it appears in JSON, e.g. {@code train}. */
   @JsonIgnore
   default String kind() {

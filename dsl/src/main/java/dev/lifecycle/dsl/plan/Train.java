@@ -43,6 +43,11 @@ public record Train(
   }
 
   @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.train(this);
+  }
+
+  @Override
   public Map<String, Input> inputs() {
     return new Inputs()
         .put("train", train, ValueType.DATASET)
