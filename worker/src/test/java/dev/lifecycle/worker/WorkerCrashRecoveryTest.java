@@ -84,7 +84,7 @@ class WorkerCrashRecoveryTest {
 
     workerA = startWorker("a");
     PipelinePlan plan = withTrainHeartbeatTimeout(PipelineRegistry.fromServiceLoader().plan("abalone"));
-    String workflowId = runs.startPlan(plan, Map.of("epochs", 400), "abalone-crash").workflowId();
+    String workflowId = runs.startPlan(plan, Map.of("epochs", 150), "abalone-crash").workflowId();
 
     await(
         "train to checkpoint on worker A",

@@ -63,10 +63,12 @@ public final class DataActivitiesImpl implements DataActivities {
 
   private final ArtifactStore artifacts;
   private final MetadataStore metadata;
+  private final ImageIngest images;
 
   public DataActivitiesImpl(ArtifactStore artifacts, MetadataStore metadata) {
     this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
     this.metadata = Objects.requireNonNull(metadata, "metadata");
+    this.images = new ImageIngest(artifacts, metadata);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -77,6 +79,12 @@ public final class DataActivitiesImpl implements DataActivities {
     Ingest step = stepAs(task, Ingest.class);
     String source = task.string("source");
     String format = formatOf(step, source);
+    if (format.equals("idx")) {
+      return images.idx(task, step, source);
+    }
+    if (format.equals("images")) {
+      return images.folder(task, step, source);
+    }
     Path scratch = artifacts.scratch("ingest");
     try {
       Path local = fetch(step, source, scratch.resolve("source"));
@@ -136,7 +144,7 @@ public final class DataActivitiesImpl implements DataActivities {
   private static String formatOf(Ingest step, String source) {
     String format = step.format().toLowerCase(Locale.ROOT);
     return switch (format) {
-      case "csv", "parquet" -> format;
+      case "csv", "parquet", "idx", "images" -> format;
       case "auto" -> {
         String name = source.toLowerCase(Locale.ROOT);
         if (name.matches(".*\\.csv(\\.gz|\\.zst)?$")) {
@@ -145,12 +153,16 @@ public final class DataActivitiesImpl implements DataActivities {
         if (name.endsWith(".parquet") || name.endsWith(".pq")) {
           yield "parquet";
         }
+        if (name.matches(".*-idx3-ubyte(\\.gz)?$")) {
+          yield "idx";
+        }
         throw invalidData(
             "Step '"
                 + step.name()
                 + "' cannot tell the format of source '"
                 + source
-                + "' from its name: set the format to csv or parquet");
+                + "' from its name: set the format to csv, parquet, idx (an IDX images file) or"
+                + " images (a folder of PNG/JPEG files)");
       }
       default ->
           throw invalidData(
@@ -158,7 +170,8 @@ public final class DataActivitiesImpl implements DataActivities {
                   + step.name()
                   + "' has unknown format '"
                   + step.format()
-                  + "'. Formats: csv, parquet, auto (by the source's extension)");
+                  + "'. Formats: csv, parquet, auto (by the source's extension), idx (MNIST-style"
+                  + " IDX images with their labels file), images (a folder of PNG/JPEG files)");
     };
   }
 
@@ -203,13 +216,13 @@ public final class DataActivitiesImpl implements DataActivities {
     return copy;
   }
 
-  private static URL resource(String name) {
+  static URL resource(String name) {
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     URL url = context == null ? null : context.getResource(name);
     return url != null ? url : DataActivitiesImpl.class.getClassLoader().getResource(name);
   }
 
-  private static Path localPath(Ingest step, String source) {
+  static Path localPath(Ingest step, String source) {
     Matcher scheme = URI_SCHEME.matcher(source);
     try {
       if (source.startsWith("file:")) {

@@ -4,24 +4,34 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Regression scores with scikit-learn's definitions: {@code mean_squared_error}, its root, {@code
- * mean_absolute_error} and {@code r2_score} (for a constant target, 1 when every prediction is
- * exact and 0 otherwise, as scikit-learn's default {@code force_finite=True}).
+ * Regression scores with scikit-learn 1.2's definitions: {@code mean_squared_error}, its root,
+ * {@code mean_absolute_error} and {@code r2_score}. For a constant target, R² is 1 when every
+ * prediction is exact and 0 otherwise ({@code force_finite=True}); with one row it is NaN, as
+ * scikit-learn returns (with a warning) because R² is undefined there.
  *
  * <pre>{@code
  * RegressionMetrics m = RegressionMetrics.of(actual, predicted);
  * m.rmse();
  * }</pre>
+ *
+ * @param count rows scored
+ * @param mse mean squared error
+ * @param rmse square root of {@code mse}
+ * @param mae mean absolute error
+ * @param r2 coefficient of determination
  */
 public record RegressionMetrics(long count, double mse, double rmse, double mae, double r2) {
 
   /**
    * Scores {@code predicted} against {@code actual}.
    *
-   * @throws IllegalArgumentException when the arrays are empty or differ in length
+   * @throws IllegalArgumentException when the arrays are empty, differ in length, or hold a value
+   *     that is not finite (naming the array and index)
    */
   public static RegressionMetrics of(double[] actual, double[] predicted) {
-    requireSameNonEmpty(actual.length, predicted.length);
+    MetricInputs.requireSameNonEmpty("actual", actual.length, "predicted", predicted.length);
+    MetricInputs.requireFinite("actual", actual);
+    MetricInputs.requireFinite("predicted", predicted);
     int n = actual.length;
     double mean = 0;
     for (double y : actual) {
@@ -39,10 +49,14 @@ public record RegressionMetrics(long count, double mse, double rmse, double mae,
       total += spread * spread;
     }
     double r2;
-    if (total != 0) {
-      r2 = 1 - squared / total;
+    if (n < 2) {
+      r2 = Double.NaN;
+    } else if (squared == 0) {
+      r2 = 1.0;
+    } else if (total == 0) {
+      r2 = 0.0;
     } else {
-      r2 = squared == 0 ? 1.0 : 0.0;
+      r2 = 1 - squared / total;
     }
     double mse = squared / n;
     return new RegressionMetrics(n, mse, Math.sqrt(mse), absolute / n, r2);
@@ -56,15 +70,5 @@ public record RegressionMetrics(long count, double mse, double rmse, double mae,
     map.put("mae", mae);
     map.put("r2", r2);
     return map;
-  }
-
-  static void requireSameNonEmpty(int actual, int predicted) {
-    if (actual != predicted) {
-      throw new IllegalArgumentException(
-          "Cannot score " + predicted + " predictions against " + actual + " labels");
-    }
-    if (actual == 0) {
-      throw new IllegalArgumentException("Cannot score an empty set of predictions");
-    }
   }
 }

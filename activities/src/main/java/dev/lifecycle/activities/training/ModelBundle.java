@@ -1,12 +1,10 @@
 package dev.lifecycle.activities.training;
 
-import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,9 +20,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A trained model loaded from its directory (DJL parameters plus {@value #METADATA_FILE}), ready to
- * predict. Evaluation, batch transform and serving all load models through this class, so they
- * feed the network exactly as training did.
+ * A trained model loaded from its directory (DJL parameters or a TorchScript module, plus {@value
+ * #METADATA_FILE}), ready to predict. Evaluation, batch transform and serving all load models
+ * through this class, so they feed the network exactly as training did. Image models read the
+ * {@code image} column of an image dataset (see {@link ParquetDataset}), whose rows arrive here as
+ * the scaled pixels.
  *
  * <pre>{@code
  * try (ModelBundle model = ModelBundle.load(dir)) {
@@ -43,17 +43,22 @@ public final class ModelBundle implements AutoCloseable {
   /** The DJL parameter file prefix: parameters live in {@code model-NNNN.params}. */
   public static final String PARAMS_PREFIX = "model";
 
+  /** The file holding the weights of a TorchScript model (fine-tuned or not). */
+  public static final String TORCHSCRIPT_FILE = "model.pt";
+
   /** The DJL engine every Lifecycle model runs on. */
   public static final String ENGINE = "PyTorch";
 
   private static final ObjectMapper JSON =
       PlanJson.newMapper(false).enable(SerializationFeature.INDENT_OUTPUT);
 
+  private final Network network;
   private final Model model;
   private final ModelMetadata metadata;
 
-  private ModelBundle(Model model, ModelMetadata metadata) {
-    this.model = model;
+  private ModelBundle(Network network, ModelMetadata metadata) {
+    this.network = network;
+    this.model = network.model();
     this.metadata = metadata;
   }
 
@@ -65,13 +70,9 @@ public final class ModelBundle implements AutoCloseable {
    */
   public static ModelBundle load(Path dir) {
     ModelMetadata metadata = readMetadata(dir);
-    Model model = Model.newInstance(PARAMS_PREFIX, Device.cpu(), ENGINE);
     try {
-      model.setBlock(Networks.mlp(metadata.hiddenLayers(), metadata.outputs()));
-      model.load(dir, PARAMS_PREFIX);
-      return new ModelBundle(model, metadata);
+      return new ModelBundle(Network.load(dir, metadata, false), metadata);
     } catch (IOException | MalformedModelException | RuntimeException e) {
-      model.close();
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           "Cannot load the model parameters in " + dir + ": " + e.getMessage(),
           FailureTypes.INVALID_DATA,
@@ -125,6 +126,7 @@ public final class ModelBundle implements AutoCloseable {
 
   /**
    * Fails unless {@code datasetColumns} hold every feature column and nothing else but the label.
+   * An image model reads only the {@code image} column; the others may hold anything.
    *
    * @param description names the dataset in the message, e.g. {@code "dataset 'test' of step
    *     'evaluate'"}
@@ -135,9 +137,11 @@ public final class ModelBundle implements AutoCloseable {
     List<String> features = metadata.featureColumns();
     List<String> missing = features.stream().filter(c -> !datasetColumns.contains(c)).toList();
     List<String> extra =
-        datasetColumns.stream()
-            .filter(c -> !features.contains(c) && !c.equals(metadata.label()))
-            .toList();
+        metadata.readsImages()
+            ? List.of()
+            : datasetColumns.stream()
+                .filter(c -> !features.contains(c) && !c.equals(metadata.label()))
+                .toList();
     if (missing.isEmpty() && extra.isEmpty()) {
       return;
     }
@@ -161,7 +165,8 @@ public final class ModelBundle implements AutoCloseable {
   }
 
   /**
-   * Predicts for each of {@code rows} (each ordered as {@link ModelMetadata#featureColumns()}).
+   * Predicts for each of {@code rows} (each ordered as {@link ModelMetadata#featureColumns()}; for
+   * an image model, the {@link ModelMetadata#inputWidth()} pixels scaled to [0, 1], row-major).
    * Regression: one value per row. Classification: the class probabilities, row-major, {@code
    * classes().size()} per row, in the order of {@link ModelMetadata#classes()}.
    */
@@ -171,7 +176,7 @@ public final class ModelBundle implements AutoCloseable {
 
   /** {@link #predict(float[][])} over the first {@code count} of {@code rows}. */
   public float[] predict(float[][] rows, int count) {
-    int width = metadata.featureColumns().size();
+    int width = metadata.inputWidth();
     if (count < 0 || count > rows.length) {
       throw new IllegalArgumentException(
           "count " + count + " is outside 0.." + rows.length + " rows");
@@ -188,7 +193,7 @@ public final class ModelBundle implements AutoCloseable {
       System.arraycopy(rows[r], 0, flat, r * width, width);
     }
     try (NDManager manager = model.getNDManager().newSubManager()) {
-      NDArray x = manager.create(flat, new Shape(count, width));
+      NDArray x = manager.create(flat, network.batchShape(count));
       NDArray out =
           model
               .getBlock()

@@ -21,6 +21,11 @@ import java.util.stream.Collectors;
  * batches (batch transform). Every error is a non-retryable {@code INVALID_DATA} failure naming the
  * dataset and the column.
  *
+ * <p>An <em>image dataset</em> has a BLOB column {@value #IMAGE} holding each image's 8-bit
+ * greyscale pixels row-major, and INTEGER columns {@value #HEIGHT} and {@value #WIDTH}; all images
+ * have the same size. Its {@value #IMAGE} column reads as {@code height × width} floats per row,
+ * the pixels scaled to [0, 1].
+ *
  * <pre>{@code
  * try (ParquetDataset data = ParquetDataset.open(path, "dataset 'train' of step 'train'")) {
  *   data.requireNumeric(data.columnNames());
@@ -52,8 +57,18 @@ public final class ParquetDataset implements AutoCloseable {
     }
   }
 
+  /** The BLOB column of an image dataset. */
+  public static final String IMAGE = "image";
+
+  /** The column of an image dataset holding each image's height in pixels. */
+  public static final String HEIGHT = "height";
+
+  /** The column of an image dataset holding each image's width in pixels. */
+  public static final String WIDTH = "width";
+
   private final Connection connection;
   private final Path file;
+  private int[] imageSize;
   private final String description;
   private final List<Column> columns;
   private final String source;
@@ -141,10 +156,129 @@ public final class ParquetDataset implements AutoCloseable {
     return columns.stream().anyMatch(c -> c.name().equals(name));
   }
 
-  /** Fails unless every one of {@code names} exists and is numeric. */
+  /** Whether this is an image dataset: it has a BLOB column {@value #IMAGE}. */
+  public boolean isImageDataset() {
+    return columns.stream()
+        .anyMatch(c -> c.name().equals(IMAGE) && c.type().toUpperCase(Locale.ROOT).equals("BLOB"));
+  }
+
+  /**
+   * The {@code [height, width]} every image of this image dataset has; fails with {@code
+   * INVALID_DATA} when the dataset has no images, images of several sizes, or an image whose byte
+   * count is not {@code height × width}.
+   */
+  public int[] imageSize() {
+    if (imageSize != null) {
+      return imageSize.clone();
+    }
+    if (!isImageDataset()) {
+      throw invalid(
+          description + " is not an image dataset: it has no BLOB column '" + IMAGE + "'");
+    }
+    for (String name : List.of(HEIGHT, WIDTH)) {
+      Column c = column(name);
+      if (!c.isNumeric()) {
+        throw invalid(
+            "Column '" + name + "' of image " + description + " has type " + c.type()
+                + " but must hold integers (pixels)");
+      }
+    }
+    String h = identifier(HEIGHT);
+    String w = identifier(WIDTH);
+    String sql =
+        "SELECT min("
+            + h
+            + "), max("
+            + h
+            + "), min("
+            + w
+            + "), max("
+            + w
+            + "), min(row_index) FILTER (WHERE octet_length("
+            + identifier(IMAGE)
+            + ") <> "
+            + h
+            + " * "
+            + w
+            + ") FROM (SELECT *, row_number() OVER () - 1 AS row_index FROM "
+            + source
+            + ")";
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      if (rs.getObject(1) == null) {
+        throw invalid("Image " + description + " has no rows");
+      }
+      long minH = rs.getLong(1);
+      long maxH = rs.getLong(2);
+      long minW = rs.getLong(3);
+      long maxW = rs.getLong(4);
+      if (minH != maxH || minW != maxW) {
+        throw invalid(
+            "Images of "
+                + description
+                + " have several sizes (height "
+                + minH
+                + ".."
+                + maxH
+                + ", width "
+                + minW
+                + ".."
+                + maxW
+                + "); resize them to one size before training");
+      }
+      if (minH < 1 || minW < 1) {
+        throw invalid(
+            "Images of " + description + " are " + minH + "×" + minW + " pixels; both must be positive");
+      }
+      rs.getLong(5);
+      if (!rs.wasNull()) {
+        throw invalid(
+            "Column '"
+                + IMAGE
+                + "' of "
+                + description
+                + " at row "
+                + rs.getLong(5)
+                + " does not hold "
+                + minH
+                + "×"
+                + minW
+                + " = "
+                + minH * minW
+                + " bytes (one 8-bit grey value per pixel, row-major)");
+      }
+      imageSize = new int[] {(int) minH, (int) minW};
+      return imageSize.clone();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  /** Floats per row that {@code names} read: one per numeric column, all pixels of an image. */
+  public int floatWidth(List<String> names) {
+    int width = 0;
+    for (String name : names) {
+      width += isImageColumn(name) ? imageSize()[0] * imageSize()[1] : 1;
+    }
+    return width;
+  }
+
+  private boolean isImageColumn(String name) {
+    return name.equals(IMAGE) && isImageDataset();
+  }
+
+  /**
+   * Fails unless every one of {@code names} exists and is numeric (or is the {@value #IMAGE}
+   * column of an image dataset, whose pixels read as numbers).
+   */
   public void requireNumeric(List<String> names) {
     for (String name : names) {
       Column c = column(name);
+      if (isImageColumn(name)) {
+        imageSize();
+        continue;
+      }
       if (!c.isNumeric()) {
         throw invalid(
             "Column '"
@@ -273,7 +407,11 @@ public final class ParquetDataset implements AutoCloseable {
     try {
       PreparedStatement st = connection.prepareStatement(sql);
       try {
-        return new Batches(st, st.executeQuery(), features, extra != null, batchRows);
+        int[] widths = new int[features.size()];
+        for (int c = 0; c < widths.length; c++) {
+          widths[c] = isImageColumn(features.get(c)) ? floatWidth(List.of(IMAGE)) : 1;
+        }
+        return new Batches(st, st.executeQuery(), features, widths, extra != null, batchRows);
       } catch (SQLException e) {
         st.close();
         throw e;
@@ -288,6 +426,7 @@ public final class ParquetDataset implements AutoCloseable {
     private final Statement statement;
     private final ResultSet rs;
     private final List<String> features;
+    private final int[] widths;
     private final boolean withExtra;
     private final float[][] rows;
     private final String[] extras;
@@ -299,13 +438,19 @@ public final class ParquetDataset implements AutoCloseable {
         Statement statement,
         ResultSet rs,
         List<String> features,
+        int[] widths,
         boolean withExtra,
         int batchRows) {
       this.statement = statement;
       this.rs = rs;
       this.features = features;
+      this.widths = widths;
       this.withExtra = withExtra;
-      this.rows = new float[batchRows][features.size()];
+      int width = 0;
+      for (int w : widths) {
+        width += w;
+      }
+      this.rows = new float[batchRows][width];
       this.extras = withExtra ? new String[batchRows] : null;
     }
 
@@ -324,7 +469,12 @@ public final class ParquetDataset implements AutoCloseable {
             break;
           }
           float[] row = rows[size];
+          int at = 0;
           for (int c = 0; c < width; c++) {
+            if (widths[c] > 1) {
+              at = readPixels(c, at, row);
+              continue;
+            }
             double v = rs.getDouble(c + 1);
             if (rs.wasNull() || !Double.isFinite(v)) {
               throw invalid(
@@ -338,7 +488,7 @@ public final class ParquetDataset implements AutoCloseable {
                       + (offset + size)
                       + ": features must be finite numbers");
             }
-            row[c] = (float) v;
+            row[at++] = (float) v;
           }
           if (withExtra) {
             extras[size] = rs.getString(width + 1);
@@ -349,6 +499,29 @@ public final class ParquetDataset implements AutoCloseable {
         throw failure(e);
       }
       return size > 0;
+    }
+
+    /** Copies the pixels of image column {@code c} into {@code row} from {@code at}, in [0, 1]. */
+    private int readPixels(int c, int at, float[] row) throws SQLException {
+      byte[] pixels = rs.getBytes(c + 1);
+      if (pixels == null || pixels.length != widths[c]) {
+        throw invalid(
+            "Column '"
+                + features.get(c)
+                + "' of "
+                + description
+                + " at row "
+                + (offset + size)
+                + " holds "
+                + (pixels == null ? "NULL" : pixels.length + " bytes")
+                + " but every image has "
+                + widths[c]
+                + " pixels");
+      }
+      for (byte pixel : pixels) {
+        row[at++] = (pixel & 0xFF) / 255f;
+      }
+      return at;
     }
 
     /** Rows in the current batch; the first {@link #size()} entries of {@link #features()}. */

@@ -3,15 +3,15 @@ package dev.lifecycle.activities.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * network is built; this one keys them by the parameters' structural names. The update itself is
  * DJL's (the engine's fused Adam kernel, called with the same arguments), so training behaves as
  * with {@code Optimizer.adam()}.
+ *
+ * <p>For fine-tuning, each parameter may have its own learning rate, and frozen parameters are
+ * skipped: they get no update and no state, even if something hands them a gradient.
  */
 final class ResumableAdam extends Optimizer {
   private static final int MAGIC = 0x4C434144; // "LCAD"
@@ -32,6 +35,8 @@ final class ResumableAdam extends Optimizer {
   private final float epsilon = 1e-8f;
   private final NDManager stateManager;
   private final Map<String, String> nameById = new HashMap<>();
+  private final Map<String, Float> rateByName = new HashMap<>();
+  private final Set<String> frozen = new HashSet<>();
   private final Map<String, NDArray> means = new TreeMap<>();
   private final Map<String, NDArray> variances = new TreeMap<>();
   private final Map<String, Integer> steps = new TreeMap<>();
@@ -43,12 +48,20 @@ final class ResumableAdam extends Optimizer {
     this.stateManager = stateManager;
   }
 
-  /** Learns the structural name of every parameter of {@code block}; call after initialising. */
-  void bind(Block block) {
+  /**
+   * Learns the stable name of every parameter to train; call after initialising the network.
+   *
+   * @param parameters every parameter by name ({@link Network#parameters()})
+   * @param rates learning rates of some parameters by name; the others use the default rate
+   * @param frozen names of parameters never to update
+   */
+  void bind(Map<String, Parameter> parameters, Map<String, Float> rates, Set<String> frozen) {
     nameById.clear();
-    for (Pair<String, Parameter> p : block.getParameters()) {
-      nameById.put(p.getValue().getId(), p.getKey());
-    }
+    rateByName.clear();
+    this.frozen.clear();
+    parameters.forEach((name, parameter) -> nameById.put(parameter.getId(), name));
+    rateByName.putAll(rates);
+    this.frozen.addAll(frozen);
   }
 
   @Override
@@ -58,10 +71,14 @@ final class ResumableAdam extends Optimizer {
       throw new IllegalStateException(
           "Parameter " + parameterId + " is unknown: bind the optimizer to the trained block");
     }
+    if (frozen.contains(name)) {
+      return;
+    }
+    float rate = rateByName.getOrDefault(name, learningRate);
     int t = steps.merge(name, 1, Integer::sum);
     double coef1 = 1.0 - Math.pow(beta1, t);
     double coef2 = 1.0 - Math.pow(beta2, t);
-    float correctedRate = (float) (learningRate * Math.sqrt(coef2) / coef1);
+    float correctedRate = (float) (rate * Math.sqrt(coef2) / coef1);
     NDArray mean = means.computeIfAbsent(name, k -> state(weight));
     NDArray variance = variances.computeIfAbsent(name, k -> state(weight));
     weight
@@ -69,7 +86,7 @@ final class ResumableAdam extends Optimizer {
         .adamUpdate(
             new NDList(weight, grad, mean, variance),
             new NDList(weight),
-            learningRate,
+            rate,
             correctedRate,
             getWeightDecay(),
             rescaleGrad,

@@ -11,9 +11,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.nn.Parameter;
 import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifecycle.activities.store.ArtifactStore;
+import dev.lifecycle.dsl.plan.Architecture;
+import dev.lifecycle.dsl.plan.EarlyStopping;
+import dev.lifecycle.dsl.plan.FineTune;
 import dev.lifecycle.dsl.plan.PlanJson;
 import dev.lifecycle.dsl.plan.Task;
 import dev.lifecycle.dsl.plan.Train;
@@ -53,11 +57,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a multilayer perceptron with DJL on the PyTorch engine (CPU, offline). Every epoch ends
- * with a checkpoint in the artifact store (weights, Adam state, model metadata) and a heartbeat
+ * Trains a model with DJL on the PyTorch engine (CPU, offline): an MLP over numeric columns, the
+ * CNN of {@link Networks} over an image dataset, or a pretrained model (a Lifecycle model or a
+ * TorchScript module) fine-tuned on the training set. Every epoch ends with a checkpoint in the
+ * artifact store (weights, Adam state, model metadata, early-stopping state) and a heartbeat
  * carrying a {@link TrainingProgress}; a retried attempt reads that progress and resumes after the
  * checkpoint's epoch, ending with the same weights as an uninterrupted run. Runs are reproducible:
  * the step's seed drives initialisation and each epoch's shuffle.
+ *
+ * <p>Fine-tuning freezes parameters after the trainer exists and is initialised, because DJL's
+ * {@code PtModel.newTrainer()} unfreezes every parameter of a loaded model and initialisation
+ * re-enables their gradients; the optimizer skips frozen parameters as well. Names to freeze or to
+ * tune are checked against the loaded model: an unknown one fails the step with {@code
+ * INVALID_PLAN}, listing the model's parameter and block names. A TorchScript classifier's outputs
+ * are taken to be the training labels' classes in sorted order.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   private static final Logger log = LoggerFactory.getLogger(TrainingActivitiesImpl.class);
@@ -85,12 +98,31 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     this.heartbeatInterval = heartbeatInterval;
   }
 
-  /** What {@value #CHECKPOINT_FILE} records beside the weights: which training it belongs to. */
-  record CheckpointInfo(String fingerprint, int epoch, long elapsedMillis) {}
+  /**
+   * What {@value #CHECKPOINT_FILE} records beside the weights: which training it belongs to, and,
+   * with early stopping, the rule's state and the checkpoint of the best epoch so far.
+   */
+  record CheckpointInfo(
+      String fingerprint,
+      int epoch,
+      long elapsedMillis,
+      EarlyStoppingRule.State stopping,
+      ArtifactRef best) {
+
+    boolean stopped() {
+      return stopping != null && stopping.stop();
+    }
+  }
 
   /** Hyperparameters resolved from the step's inputs. */
   private record Settings(
-      Train step, int epochs, int batchSize, float learningRate, String fingerprint) {}
+      Train step,
+      int epochs,
+      int batchSize,
+      float learningRate,
+      String fingerprint,
+      PretrainedModel pretrained,
+      EarlyStoppingRule stopping) {}
 
   @Override
   public StepResult train(StepTask task) {
@@ -102,23 +134,67 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     Optional<Resume> resume =
         context.getHeartbeatDetails(TrainingProgress.class).flatMap(p -> resume(p, settings));
-    if (resume.isPresent() && resume.get().info().epoch() >= settings.epochs()) {
+    if (resume.isPresent()
+        && (resume.get().info().epoch() >= settings.epochs() || resume.get().info().stopped())) {
       log.info(
           "Step '{}' already trained {} epochs: storing the final model",
           step.name(),
-          settings.epochs());
+          resume.get().info().epoch());
       return finish(settings, resume.get(), 0, 0);
     }
-    TrainingData train =
-        TrainingData.load(artifacts, task.artifact("train"), "train", step, null, null);
+    TrainingData train = TrainingData.load(artifacts, task.artifact("train"), "train", step, expectation(settings));
     TrainingData validation =
         task.optionalArtifact("validation")
             .map(
                 ref ->
                     TrainingData.load(
-                        artifacts, ref, "validation", step, train.features(), train.classes()))
+                        artifacts,
+                        ref,
+                        "validation",
+                        step,
+                        new Expectation(
+                            train.features(), train.inputShape(), train.classes(), "the training set")))
             .orElse(null);
+    if (settings.stopping() != null
+        && settings.step().earlyStopping().metric().equals("validation_loss")
+        && validation == null) {
+      throw invalidPlan(step, "early stopping watches validation_loss but the step has no validation set");
+    }
     return fit(context, settings, train, validation, resume.orElse(null));
+  }
+
+  /**
+   * What the training set must look like: anything when training from scratch or with a new head;
+   * the pretrained model's inputs (and classes) otherwise.
+   */
+  private static Expectation expectation(Settings settings) {
+    PretrainedModel base = settings.pretrained();
+    if (base == null || base.metadata() == null) {
+      return Expectation.NONE;
+    }
+    ModelMetadata m = base.metadata();
+    Train step = settings.step();
+    if (m.task() != step.task()) {
+      throw invalidPlan(
+          step,
+          "it trains a "
+              + step.task().name().toLowerCase(Locale.ROOT)
+              + " but "
+              + base.description()
+              + " is a "
+              + m.task().name().toLowerCase(Locale.ROOT)
+              + " model; set the same task");
+    }
+    boolean keepsClasses = m.task() == Task.CLASSIFICATION && !newHead(step);
+    return new Expectation(
+        m.readsImages() ? null : m.featureColumns(),
+        m.inputShape(),
+        keepsClasses ? m.classes() : null,
+        base.description());
+  }
+
+  private static boolean newHead(Train step) {
+    return step.fineTune() != null && step.fineTune().newHead();
   }
 
   private Settings settings(StepTask task, Train step) {
@@ -142,21 +218,67 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     if (step.label() == null || step.label().isBlank()) {
       throw invalidPlan(step, "no label column is set");
     }
+    FineTune fineTune = step.fineTune();
+    if (fineTune != null) {
+      fineTune.learningRates().forEach(
+          (prefix, rate) -> {
+            if (rate == null || !(rate > 0) || !Double.isFinite(rate)) {
+              throw invalidPlan(
+                  step, "the learning rate of '" + prefix + "' must be a positive number, got " + rate);
+            }
+          });
+      if (fineTune.newHead() && step.task() == Task.REGRESSION) {
+        throw invalidPlan(step, "a new head has one output per class; a regression cannot have one");
+      }
+    }
+    if (step.architecture() == Architecture.CNN && step.task() == Task.REGRESSION) {
+      throw invalidPlan(step, "the CNN classifies images; it cannot train a regression");
+    }
+    PretrainedModel pretrained = PretrainedModel.of(task, step, artifacts);
+    if (pretrained == null && fineTune != null) {
+      throw invalidPlan(step, "it sets fine-tuning options but has no pretrained model");
+    }
+    if (pretrained != null && pretrained.isTorchScript() && newHead(step)) {
+      throw invalidPlan(
+          step,
+          "newHead cannot replace a layer inside the TorchScript module of "
+              + pretrained.description()
+              + "; export the module with one output per class of your labels, or fine-tune"
+              + " without a new head");
+    }
+    EarlyStopping stopping = step.earlyStopping();
+    EarlyStoppingRule rule = null;
+    if (stopping != null) {
+      if (!EarlyStopping.METRICS.contains(stopping.metric())) {
+        throw invalidPlan(
+            step,
+            "early stopping watches '" + stopping.metric() + "'; it watches one of " + EarlyStopping.METRICS);
+      }
+      try {
+        rule = new EarlyStoppingRule(stopping.minDelta(), stopping.patience());
+      } catch (IllegalArgumentException e) {
+        throw invalidPlan(step, "early stopping: " + e.getMessage());
+      }
+    }
     // Epochs are left out: a checkpoint after epoch k is the same whatever the total.
     String fingerprint =
         sha256(
             String.join(
                 "\n",
-                "v1",
+                "v2",
                 step.label(),
                 step.task().name(),
                 step.hiddenLayers().toString(),
+                String.valueOf(step.architecture()),
+                pretrained == null ? "-" : pretrained.sha256(),
+                String.valueOf(fineTune),
+                String.valueOf(stopping),
                 String.valueOf(batchSize),
                 String.valueOf((float) learningRate),
                 String.valueOf(step.seed()),
                 task.artifact("train").sha256(),
                 task.optionalArtifact("validation").map(ArtifactRef::sha256).orElse("-")));
-    return new Settings(step, epochs, batchSize, (float) learningRate, fingerprint);
+    return new Settings(step, epochs, batchSize, (float) learningRate, fingerprint, pretrained, rule);
   }
 
   /** A checkpoint to continue from, with what it recorded. */
@@ -194,9 +316,13 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       TrainingData validation,
       Resume resume) {
     Train step = settings.step();
-    int outputs = step.task() == Task.CLASSIFICATION ? train.classes().size() : 1;
     int startEpoch = resume == null ? 0 : resume.info().epoch();
     long priorMillis = resume == null ? 0 : resume.info().elapsedMillis();
+    EarlyStoppingRule.State stopping =
+        resume == null || resume.info().stopping() == null
+            ? EarlyStoppingRule.State.START
+            : resume.info().stopping();
+    ArtifactRef best = resume == null ? null : resume.info().best();
     int batchesPerEpoch = (train.rows() + settings.batchSize() - 1) / settings.batchSize();
     Engine.getEngine(ModelBundle.ENGINE).setRandomSeed(Long.hashCode(step.seed()));
 
@@ -215,12 +341,13 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     context.heartbeat(progress);
 
     long started = System.nanoTime();
-    try (Model model = Model.newInstance(ModelBundle.PARAMS_PREFIX, Device.cpu(), ModelBundle.ENGINE)) {
-      model.setBlock(Networks.mlp(step.hiddenLayers(), outputs));
-      NDManager stateManager = model.getNDManager().newSubManager();
+    Shape shape = null;
+    List<String> frozen;
+    try (Network network = openNetwork(settings, train, resume)) {
+      NDManager stateManager = network.model().getNDManager().newSubManager();
       ResumableAdam adam = new ResumableAdam(settings.learningRate(), stateManager);
       if (resume != null) {
-        loadCheckpoint(model, adam, resume.dir());
+        loadOptimizer(adam, resume.dir());
       }
       Loss loss =
           step.task() == Task.CLASSIFICATION
@@ -228,9 +355,14 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
               : Loss.l2Loss("mse", 1f);
       DefaultTrainingConfig config =
           new DefaultTrainingConfig(loss).optOptimizer(adam).optDevices(new Device[] {Device.cpu()});
-      try (Trainer trainer = model.newTrainer(config)) {
-        trainer.initialize(new Shape(settings.batchSize(), train.width()));
-        adam.bind(model.getBlock());
+      try (Trainer trainer = network.model().newTrainer(config)) {
+        trainer.initialize(network.batchShape(settings.batchSize()));
+        // Only now: newTrainer() unfroze every parameter of a loaded model, and initialize()
+        // turned their gradients back on.
+        Tuning tuning = tune(settings, network);
+        frozen = tuning.frozen();
+        adam.bind(tuning.parameters(), tuning.rates(), new HashSet<>(tuning.frozen()));
+        requireOutputs(settings, network, trainer, train);
         long lastBeat = System.nanoTime();
         for (int epoch = startEpoch + 1; epoch <= settings.epochs(); epoch++) {
           int[] order = shuffle(train.rows(), step.seed(), epoch);
@@ -238,7 +370,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           for (int b = 0; b < batchesPerEpoch; b++) {
             int from = b * settings.batchSize();
             int to = Math.min(train.rows(), from + settings.batchSize());
-            lossSum += trainBatch(trainer, train, order, from, to) * (to - from);
+            lossSum += trainBatch(trainer, network, train, order, from, to) * (to - from);
             if (System.nanoTime() - lastBeat >= heartbeatInterval.toNanos()) {
               context.heartbeat(
                   new TrainingProgress(
@@ -254,11 +386,32 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             }
           }
           double trainLoss = lossSum / train.rows();
-          Double validationLoss = validation == null ? null : evaluateLoss(trainer, validation);
+          Double validationLoss =
+              validation == null ? null : evaluateLoss(trainer, network, validation);
+          if (settings.stopping() != null) {
+            double watched =
+                step.earlyStopping().metric().equals("train_loss") ? trainLoss : validationLoss;
+            stopping = settings.stopping().observe(stopping, epoch, watched);
+          }
           long elapsed = priorMillis + millisSince(started);
-          ModelMetadata metadata = metadata(settings, train, epoch, trainLoss, validationLoss);
+          ModelMetadata metadata =
+              metadata(settings, train, network, frozen, epoch, trainLoss, validationLoss);
           ArtifactRef checkpoint =
-              saveCheckpoint(model, adam, metadata, new CheckpointInfo(settings.fingerprint(), epoch, elapsed));
+              saveCheckpoint(
+                  network,
+                  adam,
+                  metadata,
+                  new CheckpointInfo(
+                      settings.fingerprint(),
+                      epoch,
+                      elapsed,
+                      settings.stopping() == null ? null : stopping,
+                      null),
+                  best,
+                  stopping.improvedAt(epoch));
+          if (settings.stopping() != null && stopping.improvedAt(epoch)) {
+            best = checkpoint;
+          }
           progress =
               new TrainingProgress(
                   epoch,
@@ -278,14 +431,27 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
               settings.epochs(),
               trainLoss,
               validationLoss);
+          if (stopping.stop()) {
+            log.info(
+                "Step '{}' stops early after epoch {}: best epoch {}",
+                step.name(),
+                epoch,
+                stopping.bestEpoch());
+            break;
+          }
         }
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot load the network of step '" + step.name() + "'", e);
+    } catch (MalformedModelException e) {
+      throw invalidData(
+          "Step '" + step.name() + "' cannot load the weights of its model: " + e.getMessage());
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    int trainedEpochs = settings.epochs() - startEpoch;
+    int trainedEpochs = progress.epoch() - startEpoch;
     double samplesPerSecond = trainedEpochs * (double) train.rows() / Math.max(seconds, 1e-9);
     Path dir = artifacts.resolve(progress.checkpoint());
-    CheckpointInfo info = new CheckpointInfo(settings.fingerprint(), progress.epoch(), progress.elapsedMillis());
+    CheckpointInfo info = readCheckpointInfo(dir);
     return finish(
         settings,
         new Resume(progress.checkpoint(), dir, info, ModelBundle.readMetadata(dir)),
@@ -293,9 +459,203 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         samplesPerSecond);
   }
 
+  /**
+   * The network to train: a fresh one, the pretrained model (with a new head if asked), or, on a
+   * retry, the one in the checkpoint.
+   */
+  private static Network openNetwork(Settings settings, TrainingData train, Resume resume)
+      throws IOException, MalformedModelException {
+    Train step = settings.step();
+    PretrainedModel base = settings.pretrained();
+    String architecture = architecture(settings, train);
+    List<Integer> rowShape =
+        train.inputShape() != null && !architecture.equals(ModelMetadata.MLP)
+            ? train.inputShape()
+            : List.of(train.width());
+    if (architecture.equals(ModelMetadata.TORCHSCRIPT)) {
+      Path file =
+          resume != null
+              ? resume.dir().resolve(ModelBundle.TORCHSCRIPT_FILE)
+              : base.metadata() == null ? base.path() : base.path().resolve(ModelBundle.TORCHSCRIPT_FILE);
+      try {
+        return Network.torchScript(file, rowShape, true);
+      } catch (MalformedModelException | ai.djl.engine.EngineException e) {
+        throw invalidData(
+            "Step '" + step.name() + "': " + base.description() + " is not a TorchScript module: "
+                + e.getMessage());
+      }
+    }
+    Network network;
+    if (base == null) {
+      network = Network.create(architecture, step.hiddenLayers(), train.outputs(step), rowShape);
+    } else {
+      network = Network.load(base.path(), base.metadata(), true);
+      if (newHead(step)) {
+        network.replaceHead(train.classes().size());
+      }
+    }
+    if (resume != null) {
+      try {
+        network.loadWeights(resume.dir());
+      } catch (IOException | MalformedModelException | RuntimeException e) {
+        network.close();
+        throw e;
+      }
+    }
+    return network;
+  }
+
+  /** The architecture the step trains: the pretrained model's, the step's, or by the data. */
+  private static String architecture(Settings settings, TrainingData train) {
+    Train step = settings.step();
+    PretrainedModel base = settings.pretrained();
+    if (base != null) {
+      String architecture =
+          base.metadata() == null ? ModelMetadata.TORCHSCRIPT : base.metadata().architectureOrDefault();
+      if (step.architecture() != null
+          && !architecture.equals(step.architecture().name().toLowerCase(Locale.ROOT))) {
+        throw invalidPlan(
+            step,
+            "it asks for the "
+                + step.architecture().name().toLowerCase(Locale.ROOT)
+                + " architecture but "
+                + base.description()
+                + " is "
+                + architecture
+                + "; drop the architecture, which comes from the pretrained model");
+      }
+      return architecture;
+    }
+    Architecture chosen =
+        step.architecture() != null
+            ? step.architecture()
+            : train.inputShape() != null ? Architecture.CNN : Architecture.MLP;
+    if (chosen == Architecture.CNN && train.inputShape() == null) {
+      throw invalidPlan(
+          step,
+          "the CNN reads images, but the training set has no BLOB column '"
+              + ParquetDataset.IMAGE
+              + "'; use the MLP for tabular data");
+    }
+    if (chosen == Architecture.CNN && step.task() == Task.REGRESSION) {
+      throw invalidPlan(step, "the CNN classifies images; it cannot train a regression");
+    }
+    return chosen.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The parameters to train by name, their learning rates, and the frozen ones. */
+  private record Tuning(
+      Map<String, Parameter> parameters, Map<String, Float> rates, List<String> frozen) {}
+
+  /**
+   * Freezes what the step's fine-tuning names and works out per-parameter learning rates; fails
+   * with {@code INVALID_PLAN} on a name that matches no parameter of the loaded model.
+   */
+  private static Tuning tune(Settings settings, Network network) {
+    Map<String, Parameter> parameters = network.parameters();
+    FineTune fineTune = settings.step().fineTune();
+    if (fineTune == null) {
+      return new Tuning(parameters, Map.of(), List.of());
+    }
+    List<String> unknown = new ArrayList<>();
+    List<String> patterns = new ArrayList<>(fineTune.freeze());
+    patterns.addAll(fineTune.learningRates().keySet());
+    for (String pattern : patterns) {
+      if (parameters.keySet().stream().noneMatch(name -> FineTune.matches(pattern, name))
+          && !unknown.contains(pattern)) {
+        unknown.add(pattern);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw invalidPlan(
+          settings.step(),
+          "fine-tuning names "
+              + unknown.stream().map(u -> "'" + u + "'").toList()
+              + " but "
+              + settings.pretrained().description()
+              + " has no parameter or block of "
+              + (unknown.size() == 1 ? "that name" : "those names")
+              + ". Its parameters: "
+              + parameters.keySet()
+              + "; its blocks: "
+              + Networks.blocks(parameters.keySet()));
+    }
+    List<String> frozen = new ArrayList<>();
+    Map<String, Float> rates = new HashMap<>();
+    parameters.forEach(
+        (name, parameter) -> {
+          if (fineTune.freeze().stream().anyMatch(pattern -> FineTune.matches(pattern, name))) {
+            parameter.freeze(true);
+            frozen.add(name);
+          }
+          String longest = null;
+          for (String prefix : fineTune.learningRates().keySet()) {
+            if (FineTune.matches(prefix, name)
+                && (longest == null || stripWildcard(prefix).length() > stripWildcard(longest).length())) {
+              longest = prefix;
+            }
+          }
+          if (longest != null) {
+            rates.put(name, fineTune.learningRates().get(longest).floatValue());
+          }
+        });
+    if (frozen.size() == parameters.size()) {
+      throw invalidPlan(
+          settings.step(),
+          "freezing " + fineTune.freeze() + " freezes every parameter, leaving nothing to train");
+    }
+    return new Tuning(parameters, rates, List.copyOf(frozen));
+  }
+
+  private static String stripWildcard(String prefix) {
+    return prefix.endsWith(".*") ? prefix.substring(0, prefix.length() - 2) : prefix;
+  }
+
+  /**
+   * Fails unless the network's output fits the labels: a TorchScript module brings its own output
+   * width, which must be one per class (or one for a regression).
+   */
+  private static void requireOutputs(
+      Settings settings, Network network, Trainer trainer, TrainingData train) {
+    if (!network.isTorchScript()) {
+      return;
+    }
+    int expected = train.outputs(settings.step());
+    long[] shape;
+    try (NDManager manager = trainer.getManager().newSubManager()) {
+      NDList out = trainer.evaluate(new NDList(manager.zeros(network.batchShape(1))));
+      shape = out.singletonOrThrow().getShape().getShape();
+    } catch (ai.djl.engine.EngineException | IllegalArgumentException e) {
+      throw invalidData(
+          "Step '"
+              + settings.step().name()
+              + "': "
+              + settings.pretrained().description()
+              + " cannot read inputs of shape "
+              + network.batchShape(1)
+              + " from the training set: "
+              + e.getMessage());
+    }
+    if (shape.length != 2 || shape[1] != expected) {
+      throw invalidData(
+          "Step '"
+              + settings.step().name()
+              + "': "
+              + settings.pretrained().description()
+              + " outputs shape "
+              + java.util.Arrays.toString(shape)
+              + " per batch but the training labels need "
+              + expected
+              + (settings.step().task() == Task.CLASSIFICATION
+                  ? " (one per class of " + train.classes() + ")"
+                  : "")
+              + "; export the module with that many outputs");
+    }
+  }
+
   /** One optimiser step on rows {@code order[from..to)}; returns the batch's mean loss. */
   private static double trainBatch(
-      Trainer trainer, TrainingData data, int[] order, int from, int to) {
+      Trainer trainer, Network network, TrainingData data, int[] order, int from, int to) {
     int n = to - from;
     int width = data.width();
     float[] x = new float[n * width];
@@ -306,7 +666,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       y[i] = data.y()[row];
     }
     try (NDManager batch = trainer.getManager().newSubManager()) {
-      NDList input = new NDList(batch.create(x, new Shape(n, width)));
+      NDList input = new NDList(batch.create(x, network.batchShape(n)));
       NDList labels = new NDList(batch.create(y, new Shape(n)));
       double value;
       try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -321,7 +681,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   }
 
   /** The loss over a whole dataset, without updating anything. */
-  private static double evaluateLoss(Trainer trainer, TrainingData data) {
+  private static double evaluateLoss(Trainer trainer, Network network, TrainingData data) {
     double sum = 0;
     int width = data.width();
     for (int from = 0; from < data.rows(); from += EVAL_BATCH) {
@@ -332,7 +692,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       System.arraycopy(data.y(), from, y, 0, n);
       try (NDManager batch = trainer.getManager().newSubManager()) {
         NDList labels = new NDList(batch.create(y, new Shape(n)));
-        NDList predictions = trainer.evaluate(new NDList(batch.create(x, new Shape(n, width))));
+        NDList predictions = trainer.evaluate(new NDList(batch.create(x, network.batchShape(n))));
         sum += trainer.getLoss().evaluate(labels, predictions).getFloat() * (double) n;
       }
     }
@@ -359,38 +719,69 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   }
 
   private static ModelMetadata metadata(
-      Settings settings, TrainingData train, int epoch, double trainLoss, Double validationLoss) {
+      Settings settings,
+      TrainingData train,
+      Network network,
+      List<String> frozen,
+      int epoch,
+      double trainLoss,
+      Double validationLoss) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("train_loss", trainLoss);
     if (validationLoss != null) {
       metrics.put("validation_loss", validationLoss);
     }
     Train step = settings.step();
+    PretrainedModel base = settings.pretrained();
+    ModelMetadata baseMetadata = base == null ? null : base.metadata();
+    String architecture = network.architecture();
+    List<Integer> inputShape = train.inputShape();
     return new ModelMetadata(
-        ModelMetadata.FORMAT_VERSION,
+        ModelMetadata.versionFor(architecture, inputShape),
         step.task(),
         train.features(),
         step.label(),
-        step.hiddenLayers(),
+        baseMetadata != null ? baseMetadata.hiddenLayers() : step.hiddenLayers(),
         train.classes(),
         epoch,
         metrics,
-        step.seed());
+        step.seed(),
+        architecture.equals(ModelMetadata.MLP) ? null : architecture,
+        inputShape,
+        base == null ? null : base.description(),
+        baseMetadata == null || baseMetadata.task() != Task.CLASSIFICATION
+            ? null
+            : baseMetadata.classes(),
+        base == null ? null : frozen,
+        null);
   }
 
   private ArtifactRef saveCheckpoint(
-      Model model, ResumableAdam adam, ModelMetadata metadata, CheckpointInfo info) {
+      Network network,
+      ResumableAdam adam,
+      ModelMetadata metadata,
+      CheckpointInfo info,
+      ArtifactRef best,
+      boolean improved) {
     Path dir = artifacts.scratch("checkpoint");
     try {
-      model.setProperty("Epoch", String.valueOf(info.epoch()));
-      model.save(dir, ModelBundle.PARAMS_PREFIX);
+      network.save(dir, info.epoch());
       try (DataOutputStream out =
           new DataOutputStream(
               new BufferedOutputStream(Files.newOutputStream(dir.resolve(OPTIMIZER_FILE))))) {
         adam.save(out);
       }
       ModelBundle.writeMetadata(dir, metadata);
-      Files.writeString(dir.resolve(CHECKPOINT_FILE), JSON.writeValueAsString(info) + "\n");
+      // The best checkpoint is named unless it is this one, whose reference is known only once it
+      // is stored.
+      CheckpointInfo stored =
+          new CheckpointInfo(
+              info.fingerprint(),
+              info.epoch(),
+              info.elapsedMillis(),
+              info.stopping(),
+              info.stopping() == null || improved ? null : best);
+      Files.writeString(dir.resolve(CHECKPOINT_FILE), JSON.writeValueAsString(stored) + "\n");
       return artifacts.put(dir, ValueType.MODEL, "djl-checkpoint");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the checkpoint of epoch " + info.epoch(), e);
@@ -399,44 +790,82 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
   }
 
-  private static void loadCheckpoint(Model model, ResumableAdam adam, Path dir) {
-    try {
-      model.load(dir, ModelBundle.PARAMS_PREFIX);
-      try (DataInputStream in =
-          new DataInputStream(
-              new BufferedInputStream(Files.newInputStream(dir.resolve(OPTIMIZER_FILE))))) {
-        adam.load(in);
-      }
-    } catch (IOException | MalformedModelException e) {
-      throw new UncheckedIOException(
-          "Cannot read the checkpoint in " + dir,
-          e instanceof IOException io ? io : new IOException(e));
+  private static void loadOptimizer(ResumableAdam adam, Path dir) {
+    try (DataInputStream in =
+        new DataInputStream(
+            new BufferedInputStream(Files.newInputStream(dir.resolve(OPTIMIZER_FILE))))) {
+      adam.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the optimizer state of the checkpoint in " + dir, e);
     }
   }
 
-  /** Stores the model of the last checkpoint (weights and metadata) and builds the result. */
+  private static CheckpointInfo readCheckpointInfo(Path dir) {
+    try {
+      return JSON.readValue(dir.resolve(CHECKPOINT_FILE).toFile(), CheckpointInfo.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + CHECKPOINT_FILE + " in " + dir, e);
+    }
+  }
+
+  /**
+   * Stores the model (weights and metadata) of the last checkpoint, or with early stopping of the
+   * best one, and builds the result.
+   */
   private StepResult finish(
       Settings settings, Resume last, int trainedEpochs, double samplesPerSecond) {
+    CheckpointInfo info = last.info();
+    boolean stopping = info.stopping() != null;
+    Path source = stopping && info.best() != null ? artifacts.resolve(info.best()) : last.dir();
+    ModelMetadata kept = source.equals(last.dir()) ? last.metadata() : ModelBundle.readMetadata(source);
+    if (stopping) {
+      kept =
+          new ModelMetadata(
+              kept.formatVersion(),
+              kept.task(),
+              kept.featureColumns(),
+              kept.label(),
+              kept.hiddenLayers(),
+              kept.classes(),
+              kept.epochs(),
+              kept.metrics(),
+              kept.seed(),
+              kept.architecture(),
+              kept.inputShape(),
+              kept.baseModel(),
+              kept.baseClasses(),
+              kept.frozen(),
+              info.epoch());
+    }
     Path dir = artifacts.scratch("model");
     ArtifactRef model;
     try {
-      try (Stream<Path> files = Files.list(last.dir())) {
-        for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".params")).toList()) {
+      try (Stream<Path> files = Files.list(source)) {
+        for (Path file :
+            files
+                .filter(
+                    f ->
+                        f.getFileName().toString().endsWith(".params")
+                            || f.getFileName().toString().equals(ModelBundle.TORCHSCRIPT_FILE))
+                .toList()) {
           Files.copy(file, dir.resolve(file.getFileName()));
         }
       }
-      ModelBundle.writeMetadata(dir, last.metadata());
+      ModelBundle.writeMetadata(dir, kept);
       model = artifacts.put(dir, ValueType.MODEL, "djl");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot store the trained model", e);
     } finally {
       deleteRecursively(dir);
     }
-    Map<String, Double> metrics = last.metadata().metrics();
+    Map<String, Double> metrics = kept.metrics();
     StepResult.Builder result =
-        StepResult.builder().artifact("model", model).value("epochs", last.info().epoch());
+        StepResult.builder().artifact("model", model).value("epochs", info.epoch());
     StringBuilder summary =
-        new StringBuilder(String.format(Locale.ROOT, "%d epochs", last.info().epoch()));
+        new StringBuilder(String.format(Locale.ROOT, "%d epochs", info.epoch()));
+    if (stopping) {
+      result.value("bestEpoch", kept.epochs());
+    }
     Double trainLoss = metrics.get("train_loss");
     if (trainLoss != null) {
       result.metric("train_loss", trainLoss);
@@ -450,49 +879,128 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     if (trainedEpochs > 0) {
       summary.append(String.format(Locale.ROOT, ", %,.0f samples/s", samplesPerSecond));
     }
-    int resumedAfter = settings.epochs() - trainedEpochs;
+    if (info.stopped()) {
+      EarlyStopping rule = settings.step().earlyStopping();
+      summary.append(
+          String.format(
+              Locale.ROOT,
+              "; stopped early: %s did not improve by more than %s for %d epochs, kept the"
+                  + " weights of epoch %d",
+              rule.metric(),
+              rule.minDelta(),
+              rule.patience(),
+              kept.epochs()));
+    } else if (stopping && kept.epochs() != info.epoch()) {
+      summary.append(String.format(Locale.ROOT, "; kept the weights of best epoch %d", kept.epochs()));
+    }
+    int resumedAfter = info.epoch() - trainedEpochs;
     if (resumedAfter > 0) {
       summary.append(String.format(Locale.ROOT, " (resumed after epoch %d)", resumedAfter));
     }
     return result.summary(summary.toString()).build();
   }
 
-  /** The rows of one dataset as a flat row-major float matrix and a label vector. */
+  /**
+   * What a dataset must hold to fit a model: its feature columns (tabular), its image shape, its
+   * classes. A {@code null} field is not constrained.
+   *
+   * @param source names where the expectation comes from in messages, e.g. {@code the training
+   *     set}
+   */
+  record Expectation(
+      List<String> features, List<Integer> inputShape, List<String> classes, String source) {
+    static final Expectation NONE = new Expectation(null, null, null, null);
+  }
+
+  /**
+   * The rows of one dataset as a flat row-major float matrix and a label vector.
+   *
+   * @param features the feature columns; {@code [image]} for an image dataset
+   * @param inputShape {@code [1, height, width]} for an image dataset, else {@code null}
+   * @param width floats per row
+   */
   record TrainingData(
-      List<String> features, List<String> classes, float[] x, float[] y, int rows, int width) {
+      List<String> features,
+      List<Integer> inputShape,
+      List<String> classes,
+      float[] x,
+      float[] y,
+      int rows,
+      int width) {
+
+    /** The network outputs the labels need: one per class, or one for a regression. */
+    int outputs(Train step) {
+      return step.task() == Task.CLASSIFICATION ? classes.size() : 1;
+    }
 
     /**
-     * Reads a dataset. {@code expectedFeatures} and {@code expectedClasses} come from the training
-     * set when reading the validation set, which must have the same columns and no unseen class.
+     * Reads a dataset. An image dataset (a BLOB column {@code image}) reads the pixels of that
+     * column scaled to [0, 1]; a tabular one every numeric column but the label. {@code expect}
+     * constrains the columns, image shape and classes, e.g. to the training set's when reading the
+     * validation set, or to the pretrained model's.
      */
     static TrainingData load(
-        ArtifactStore artifacts,
-        ArtifactRef ref,
-        String input,
-        Train step,
-        List<String> expectedFeatures,
-        List<String> expectedClasses) {
+        ArtifactStore artifacts, ArtifactRef ref, String input, Train step, Expectation expect) {
       String description = "dataset '" + input + "' of step '" + step.name() + "'";
       try (ParquetDataset data = ParquetDataset.open(artifacts.resolve(ref), description)) {
         String label = step.label();
         data.column(label);
-        List<String> features = new ArrayList<>(data.columnNames());
-        features.remove(label);
-        if (features.isEmpty()) {
-          throw invalidData(description + " has no feature columns besides label '" + label + "'");
+        boolean images = data.isImageDataset();
+        List<Integer> inputShape = null;
+        List<String> ordered;
+        if (images) {
+          int[] size = data.imageSize();
+          inputShape = List.of(1, size[0], size[1]);
+          ordered = List.of(ParquetDataset.IMAGE);
+          if (expect.inputShape() == null && expect.features() != null) {
+            throw invalidData(
+                description + " holds images but " + expect.source() + " reads columns " + expect.features());
+          }
+          if (expect.inputShape() != null && !expect.inputShape().equals(inputShape)) {
+            throw invalidData(
+                "Images of "
+                    + description
+                    + " are "
+                    + size[0]
+                    + "×"
+                    + size[1]
+                    + " pixels but "
+                    + expect.source()
+                    + " reads inputs of shape "
+                    + expect.inputShape());
+          }
+        } else {
+          if (expect.inputShape() != null) {
+            throw invalidData(
+                description
+                    + " has no BLOB column '"
+                    + ParquetDataset.IMAGE
+                    + "' but "
+                    + expect.source()
+                    + " reads images of shape "
+                    + expect.inputShape());
+          }
+          List<String> features = new ArrayList<>(data.columnNames());
+          features.remove(label);
+          if (features.isEmpty()) {
+            throw invalidData(description + " has no feature columns besides label '" + label + "'");
+          }
+          List<String> expected = expect.features();
+          if (expected != null && !new HashSet<>(features).equals(new HashSet<>(expected))) {
+            List<String> missing = expected.stream().filter(f -> !features.contains(f)).toList();
+            List<String> extra = features.stream().filter(f -> !expected.contains(f)).toList();
+            throw invalidData(
+                "The columns of "
+                    + description
+                    + " differ from those of "
+                    + expect.source()
+                    + "; missing: "
+                    + missing
+                    + ", extra: "
+                    + extra);
+          }
+          ordered = expected == null ? List.copyOf(features) : expected;
         }
-        if (expectedFeatures != null && !new HashSet<>(features).equals(new HashSet<>(expectedFeatures))) {
-          List<String> missing = expectedFeatures.stream().filter(f -> !features.contains(f)).toList();
-          List<String> extra = features.stream().filter(f -> !expectedFeatures.contains(f)).toList();
-          throw invalidData(
-              "The columns of "
-                  + description
-                  + " differ from the training set's; missing: "
-                  + missing
-                  + ", extra: "
-                  + extra);
-        }
-        List<String> ordered = expectedFeatures == null ? List.copyOf(features) : expectedFeatures;
         data.requireNumeric(ordered);
         if (step.task() == Task.REGRESSION) {
           data.requireNumeric(List.of(label));
@@ -504,7 +1012,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         if (matrix.length == 0) {
           throw invalidData(description + " has no rows");
         }
-        int width = ordered.size();
+        int width = data.floatWidth(ordered);
         float[] x = new float[matrix.length * width];
         for (int r = 0; r < matrix.length; r++) {
           System.arraycopy(matrix[r], 0, x, r * width, width);
@@ -517,7 +1025,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             y[r] = labels[r][0];
           }
         } else {
-          classes = expectedClasses == null ? data.distinctStrings(label) : expectedClasses;
+          classes = expect.classes() == null ? data.distinctStrings(label) : expect.classes();
           if (classes.size() < 2) {
             throw invalidData(
                 "Label '"
@@ -547,13 +1055,18 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                       + values[r]
                       + "' at row "
                       + r
-                      + " that the training set lacks; its classes are "
-                      + classes);
+                      + " that "
+                      + expect.source()
+                      + " lacks; its classes are "
+                      + classes
+                      + (expect.source() != null && expect.source().startsWith("pretrained")
+                          ? ". Give the model a new head for these labels with .newHead()"
+                          : ""));
             }
             y[r] = k;
           }
         }
-        return new TrainingData(ordered, classes, x, y, matrix.length, width);
+        return new TrainingData(ordered, inputShape, classes, x, y, matrix.length, width);
       }
     }
   }

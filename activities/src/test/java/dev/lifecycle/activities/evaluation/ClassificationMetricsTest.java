@@ -1,8 +1,10 @@
 package dev.lifecycle.activities.evaluation;
 
 import static dev.lifecycle.activities.evaluation.MetricsFixtures.assertClose;
-import static dev.lifecycle.activities.evaluation.MetricsFixtures.doubles;
+import static dev.lifecycle.activities.evaluation.MetricsFixtures.ints;
+import static dev.lifecycle.activities.evaluation.MetricsFixtures.matrix;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,18 +17,10 @@ class ClassificationMetricsTest {
   @Test
   void matchesScikitLearnOnEveryFixture() {
     List<JsonNode> cases = MetricsFixtures.cases("classification");
-    assertTrue(cases.size() >= 6, "fixtures: " + cases.size());
+    assertTrue(cases.size() >= 16, "fixtures: " + cases.size());
     for (JsonNode c : cases) {
-      JsonNode rows = c.get("probabilities");
-      double[][] probabilities = new double[rows.size()][];
-      for (int i = 0; i < probabilities.length; i++) {
-        probabilities[i] = doubles(rows.get(i));
-      }
-      int[] actual = new int[c.get("actual").size()];
-      for (int i = 0; i < actual.length; i++) {
-        actual[i] = c.get("actual").get(i).asInt();
-      }
-      ClassificationMetrics m = ClassificationMetrics.of(actual, probabilities);
+      ClassificationMetrics m =
+          ClassificationMetrics.of(ints(c.get("actual")), matrix(c.get("probabilities")));
       assertClose(c, "accuracy", m.accuracy());
       assertClose(c, "precision", m.precision());
       assertClose(c, "recall", m.recall());
@@ -45,10 +39,23 @@ class ClassificationMetricsTest {
   }
 
   @Test
+  void clipsCertainMistakesToMachineEpsilon() {
+    // A certain wrong answer costs -log(eps / (1 + eps)) with eps = 2^-52, about 36.04.
+    double loss = ClassificationMetrics.logLoss(new int[] {0}, new double[][] {{0.0, 1.0}});
+    double eps = Math.ulp(1.0);
+    assertEquals(-Math.log(eps / (eps + 1 - eps)), loss, 1e-12);
+    double float32 =
+        ClassificationMetrics.logLoss(new int[] {0}, new double[][] {{0.0, 1.0}}, Math.ulp(1.0f));
+    assertTrue(float32 < 16, "float32 eps caps the loss near 15.9: " + float32);
+  }
+
+  @Test
   void rejectsEmptyInput() {
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> ClassificationMetrics.of(new int[0], new double[0][]));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ClassificationMetrics.of(new int[0], new double[0][]));
+    assertTrue(e.getMessage().contains("empty"), e.getMessage());
   }
 
   @Test
@@ -57,7 +64,8 @@ class ClassificationMetricsTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> ClassificationMetrics.of(new int[] {0, 1}, new double[][] {{0.5, 0.5}}));
-    assertTrue(e.getMessage().contains("1 predictions against 2 labels"), e.getMessage());
+    assertTrue(e.getMessage().contains("'actual' has 2 values"), e.getMessage());
+    assertTrue(e.getMessage().contains("'probabilities' has 1"), e.getMessage());
   }
 
   @Test
@@ -67,5 +75,25 @@ class ClassificationMetricsTest {
             IllegalArgumentException.class,
             () -> ClassificationMetrics.of(new int[] {2}, new double[][] {{0.5, 0.5}}));
     assertTrue(e.getMessage().contains("class 2 outside 0..1"), e.getMessage());
+  }
+
+  @Test
+  void namesTheRowAndColumnOfANanProbability() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ClassificationMetrics.of(
+                    new int[] {0, 1}, new double[][] {{0.5, 0.5}, {Double.NaN, 0.5}}));
+    assertTrue(e.getMessage().contains("NaN at row 1, column 0"), e.getMessage());
+  }
+
+  @Test
+  void rejectsASingleClassAsScikitLearnsLogLossDoes() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ClassificationMetrics.of(new int[] {0}, new double[][] {{1.0}}));
+    assertTrue(e.getMessage().contains("at least two classes"), e.getMessage());
   }
 }

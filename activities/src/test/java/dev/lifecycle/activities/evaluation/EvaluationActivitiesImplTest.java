@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifecycle.activities.evaluation.plot.Svgs;
 import dev.lifecycle.activities.store.LocalArtifactStore;
 import dev.lifecycle.activities.training.ModelBundle;
 import dev.lifecycle.activities.training.ParquetDataset;
@@ -21,14 +22,18 @@ import dev.lifecycle.workflows.activities.RunInfo;
 import dev.lifecycle.workflows.activities.StepResult;
 import dev.lifecycle.workflows.activities.StepTask;
 import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 class EvaluationActivitiesImplTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
   private LocalArtifactStore store;
 
@@ -52,6 +57,26 @@ class EvaluationActivitiesImplTest {
         step,
         Map.of("model", model, "dataset", dataset),
         Map.of());
+  }
+
+  private JsonNode readReport(ArtifactRef ref) throws Exception {
+    Path dir = store.resolve(ref);
+    assertTrue(Files.isDirectory(dir), dir.toString());
+    return JSON.readTree(dir.resolve(EvaluationActivitiesImpl.REPORT_FILE).toFile());
+  }
+
+  /** The report lists exactly these charts, and each is a well-formed SVG file in its directory. */
+  private void assertPlots(ArtifactRef ref, JsonNode report, String... files) throws Exception {
+    List<String> listed = new ArrayList<>();
+    report.get("plots").forEach(p -> listed.add(p.get("file").asText()));
+    assertEquals(List.of(files), listed);
+    for (String file : files) {
+      parse(store.resolve(ref).resolve(file));
+    }
+  }
+
+  private static Document parse(Path svg) throws Exception {
+    return Svgs.parse(Files.readString(svg));
   }
 
   @Test
@@ -90,15 +115,20 @@ class EvaluationActivitiesImplTest {
 
     ArtifactRef reportRef = result.artifacts().get("report");
     assertEquals(ValueType.REPORT, reportRef.type());
-    assertEquals("json", reportRef.format());
-    JsonNode report = new ObjectMapper().readTree(store.resolve(reportRef).toFile());
+    assertEquals(EvaluationActivitiesImpl.REPORT_FORMAT, reportRef.format());
+    JsonNode report = readReport(reportRef);
     assertEquals(100, report.get("rows").asInt());
+    assertPlots(reportRef, report, "residuals.svg", "predicted_vs_actual.svg");
+    Document residualPlot = parse(store.resolve(reportRef).resolve("residuals.svg"));
+    assertEquals(100, Svgs.withClass(residualPlot, "circle", "point").size());
     assertEquals(expected.rmse(), report.get("metrics").get("rmse").asDouble(), 0);
     JsonNode residuals = report.get("residuals");
     assertTrue(residuals.get("min").asDouble() <= residuals.get("quantiles").get("p50").asDouble());
     assertTrue(residuals.get("quantiles").get("p95").asDouble() <= residuals.get("max").asDouble());
-    assertEquals(expected.rmse() * expected.rmse(),
-        Math.pow(residuals.get("mean").asDouble(), 2) + Math.pow(residuals.get("std").asDouble(), 2),
+    assertEquals(
+        expected.rmse() * expected.rmse(),
+        Math.pow(residuals.get("mean").asDouble(), 2)
+            + Math.pow(residuals.get("std").asDouble(), 2),
         1e-9);
   }
 
@@ -112,13 +142,35 @@ class EvaluationActivitiesImplTest {
         new EvaluationActivitiesImpl(store)
             .evaluate(task(Task.CLASSIFICATION, "kind", model, test));
 
-    assertEquals(
-        new java.util.HashSet<>(Task.CLASSIFICATION.metrics()), result.metrics().keySet());
+    assertEquals(new java.util.HashSet<>(Task.CLASSIFICATION.metrics()), result.metrics().keySet());
     assertTrue(result.metrics().get("accuracy") > 0.6, result.metrics().toString());
-    JsonNode report =
-        new ObjectMapper().readTree(store.resolve(result.artifacts().get("report")).toFile());
-    assertEquals(List.of("inner", "left", "right"),
-        List.of(report.get("classes").get(0).asText(), report.get("classes").get(1).asText(),
+    assertTrue(result.metrics().get("roc_auc") > 0.8, result.metrics().toString());
+    ArtifactRef reportRef = result.artifacts().get("report");
+    JsonNode report = readReport(reportRef);
+    assertEquals(
+        result.metrics().get("roc_auc"),
+        report.get("ranking").get("roc_auc_ovr_macro").asDouble(),
+        0);
+    assertEquals(
+        result.metrics().get("f1"), report.get("averages").get("macro").get("f1").asDouble(), 0);
+    long support = 0;
+    for (String kind : List.of("inner", "left", "right")) {
+      JsonNode row = report.get("per_class").get(kind);
+      support += row.get("support").asLong();
+      assertTrue(row.get("f1").asDouble() >= 0 && row.get("f1").asDouble() <= 1, kind);
+    }
+    assertEquals(80, support);
+    assertPlots(reportRef, report, "roc.svg", "precision_recall.svg", "confusion_matrix.svg");
+    Document heatMap = parse(store.resolve(reportRef).resolve("confusion_matrix.svg"));
+    assertEquals(9, Svgs.withClass(heatMap, "rect", "cell").size());
+    Document roc = parse(store.resolve(reportRef).resolve("roc.svg"));
+    // One curve per class and the chance diagonal.
+    assertEquals(4, Svgs.withClass(roc, "polyline", "series").size());
+    assertEquals(
+        List.of("inner", "left", "right"),
+        List.of(
+            report.get("classes").get(0).asText(),
+            report.get("classes").get(1).asText(),
             report.get("classes").get(2).asText()));
     long total = 0;
     for (JsonNode row : report.get("confusion")) {
@@ -127,6 +179,29 @@ class EvaluationActivitiesImplTest {
       }
     }
     assertEquals(80, total);
+  }
+
+  @Test
+  void refusesATestSetMissingAClassBecauseRocAucIsUndefined() throws Exception {
+    ArtifactRef train = TestDatasets.classification(store, tmp, "train", 300, 1);
+    ArtifactRef model = TestModels.train(store, Task.CLASSIFICATION, "kind", train, 2);
+    ArtifactRef test =
+        TestDatasets.fromSql(
+            store,
+            tmp,
+            "test",
+            "SELECT i * 0.1 AS a, 1.0 AS b,"
+                + " CASE WHEN i % 2 = 0 THEN 'inner' ELSE 'left' END AS kind FROM range(10) t(i)");
+
+    ApplicationFailure failure =
+        assertThrows(
+            ApplicationFailure.class,
+            () ->
+                new EvaluationActivitiesImpl(store)
+                    .evaluate(task(Task.CLASSIFICATION, "kind", model, test)));
+    assertEquals(FailureTypes.INVALID_DATA, failure.getType());
+    assertTrue(
+        failure.getOriginalMessage().contains("class(es) [right]"), failure.getOriginalMessage());
   }
 
   @Test
@@ -144,7 +219,8 @@ class EvaluationActivitiesImplTest {
                 new EvaluationActivitiesImpl(store)
                     .evaluate(task(Task.REGRESSION, "y", model, test)));
     assertEquals(FailureTypes.INVALID_DATA, failure.getType());
-    assertTrue(failure.getOriginalMessage().contains("missing: [x2]"), failure.getOriginalMessage());
+    assertTrue(
+        failure.getOriginalMessage().contains("missing: [x2]"), failure.getOriginalMessage());
     assertTrue(failure.getOriginalMessage().contains("extra: [z]"), failure.getOriginalMessage());
   }
 }

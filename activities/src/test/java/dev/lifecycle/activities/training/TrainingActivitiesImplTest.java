@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifecycle.activities.store.LocalArtifactStore;
+import dev.lifecycle.dsl.plan.EarlyStopping;
 import dev.lifecycle.dsl.plan.Literal;
 import dev.lifecycle.dsl.plan.OutputRef;
 import dev.lifecycle.dsl.plan.Task;
@@ -173,6 +174,81 @@ public class TrainingActivitiesImplTest {
         correct += model.metadata().classes().get(best).equals(labels[r]) ? 1 : 0;
       }
       assertTrue(correct >= 0.85 * rows.length, correct + " of " + rows.length + " correct");
+    }
+  }
+
+  @Test
+  void stopsEarlyAtTheEpochTheRuleChoosesAndKeepsTheBestWeights() throws Exception {
+    ArtifactRef train = TestDatasets.regression(store, tmp, "train", 256, 0.1, 1);
+    // The validation labels contradict the training labels: the better the fit, the worse the
+    // validation loss, so it stops improving within a few epochs.
+    ArtifactRef validation =
+        TestDatasets.fromSql(
+            store,
+            tmp,
+            "validation",
+            "SELECT x0, x1, x2, -y AS y FROM read_parquet('"
+                + store.resolve(TestDatasets.regression(store, tmp, "v", 64, 0.1, 2))
+                + "')");
+    int maxEpochs = 30;
+    StepTask task =
+        task(
+            step(Task.REGRESSION, "y", List.of(8), true, 7)
+                .withEarlyStopping(new EarlyStopping(null, 0.0, 2)),
+            Map.of("train", train, "validation", validation),
+            maxEpochs,
+            16,
+            0.01);
+    StepResult result = stub(env).train(task);
+
+    // The validation curve, read back from the checkpoint stored after every epoch.
+    Map<Integer, Path> checkpoints = new java.util.TreeMap<>();
+    try (Stream<Path> walk = Files.walk(store.root().resolve("sha256"))) {
+      for (Path info : walk.filter(p -> p.getFileName().toString().equals("checkpoint.json")).toList()) {
+        int epoch = Integer.parseInt(readString(info).replaceAll("(?s).*\"epoch\":(\\d+).*", "$1"));
+        checkpoints.put(epoch, info.getParent());
+      }
+    }
+    EarlyStoppingRule rule = new EarlyStoppingRule(0.0, 2);
+    EarlyStoppingRule.State state = EarlyStoppingRule.State.START;
+    int stoppedAt = 0;
+    for (Map.Entry<Integer, Path> checkpoint : checkpoints.entrySet()) {
+      double loss = ModelBundle.readMetadata(checkpoint.getValue()).metrics().get("validation_loss");
+      state = rule.observe(state, checkpoint.getKey(), loss);
+      if (state.stop()) {
+        stoppedAt = checkpoint.getKey();
+        break;
+      }
+    }
+    assertTrue(stoppedAt > 0 && stoppedAt < maxEpochs, "never stopped: " + checkpoints.keySet());
+    assertEquals(stoppedAt, checkpoints.size(), "trained past the stopping epoch: " + checkpoints.keySet());
+    assertEquals(stoppedAt, result.values().get("epochs"));
+    assertEquals(state.bestEpoch(), result.values().get("bestEpoch"));
+    assertEquals(state.best(), result.metrics().get("validation_loss"));
+    assertTrue(result.summary().contains("stopped early"), result.summary());
+
+    // The stored model is the best epoch's checkpoint, not the last one.
+    Path best = checkpoints.get(state.bestEpoch());
+    Path model = store.resolve(result.artifacts().get("model"));
+    Map<String, byte[]> bestWeights = TrainTasks.weights(best);
+    assertEquals(bestWeights.keySet(), TrainTasks.weights(model).keySet());
+    bestWeights.forEach(
+        (name, bytes) -> org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, weightsOf(model, name), name));
+    if (state.bestEpoch() != stoppedAt) {
+      org.junit.jupiter.api.Assertions.assertNotEquals(
+          java.util.Arrays.toString(TrainTasks.weights(checkpoints.get(stoppedAt)).get("head.weight")),
+          java.util.Arrays.toString(bestWeights.get("head.weight")));
+    }
+    ModelMetadata metadata = ModelBundle.readMetadata(model);
+    assertEquals(state.bestEpoch(), metadata.epochs());
+    assertEquals(stoppedAt, metadata.trainedEpochs());
+  }
+
+  private static byte[] weightsOf(Path model, String name) {
+    try {
+      return TrainTasks.weights(model).get(name);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

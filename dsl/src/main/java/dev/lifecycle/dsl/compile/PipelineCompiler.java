@@ -110,19 +110,10 @@ public final class PipelineCompiler {
           f.after());
     }
     if (step instanceof Train t) {
-      return new Train(
-          t.name(),
-          t.train(),
-          t.validation(),
-          t.label(),
-          t.task(),
-          t.hiddenLayers(),
+      return t.withHyperparameters(
           resolve(t.epochs(), all, at),
           resolve(t.batchSize(), all, at),
-          resolve(t.learningRate(), all, at),
-          t.seed(),
-          t.options(),
-          t.after());
+          resolve(t.learningRate(), all, at));
     }
     if (step instanceof Ingest i) {
       return new Ingest(i.name(), resolve(i.source(), all, at), i.format(), i.options(), i.after());

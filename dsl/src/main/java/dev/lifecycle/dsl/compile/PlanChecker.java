@@ -2,12 +2,15 @@ package dev.lifecycle.dsl.compile;
 
 import dev.lifecycle.dsl.internal.Suggestions;
 import dev.lifecycle.dsl.plan.Approval;
+import dev.lifecycle.dsl.plan.Architecture;
 import dev.lifecycle.dsl.plan.BatchTransform;
 import dev.lifecycle.dsl.plan.Condition;
+import dev.lifecycle.dsl.plan.EarlyStopping;
 import dev.lifecycle.dsl.plan.Evaluate;
 import dev.lifecycle.dsl.plan.Expr;
 import dev.lifecycle.dsl.plan.Fail;
 import dev.lifecycle.dsl.plan.Features;
+import dev.lifecycle.dsl.plan.FineTune;
 import dev.lifecycle.dsl.plan.Ingest;
 import dev.lifecycle.dsl.plan.Input;
 import dev.lifecycle.dsl.plan.Literal;
@@ -22,6 +25,7 @@ import dev.lifecycle.dsl.plan.RetrySpec;
 import dev.lifecycle.dsl.plan.Split;
 import dev.lifecycle.dsl.plan.Step;
 import dev.lifecycle.dsl.plan.StepOptions;
+import dev.lifecycle.dsl.plan.Task;
 import dev.lifecycle.dsl.plan.Train;
 import dev.lifecycle.dsl.plan.ValueType;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +41,7 @@ import java.util.stream.Collectors;
 /** Checks one plan against every rule of {@link Rules}, collecting all problems. */
 final class PlanChecker {
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
-  private static final List<String> FORMATS = List.of("auto", "csv", "parquet");
+  private static final List<String> FORMATS = List.of("auto", "csv", "parquet", "idx", "images");
   private static final double FRACTION_TOLERANCE = 1e-9;
 
   private final PipelinePlan plan;
@@ -739,6 +743,9 @@ final class PlanChecker {
                 + rate
                 + "; it must be a positive finite number, e.g. .learningRate(0.001).");
       }
+      checkArchitecture(t);
+      checkFineTune(t);
+      checkEarlyStopping(t);
     } else if (step instanceof Ingest ingest) {
       if (!FORMATS.contains(ingest.format())) {
         add(
@@ -769,6 +776,164 @@ final class PlanChecker {
       checkLabelNotListed(f, "oneHot", f.oneHot());
       checkLabelNotListed(f, "standardize", f.standardize());
       checkLabelNotListed(f, "drop", f.drop());
+    }
+  }
+
+  private void checkArchitecture(Train t) {
+    String n = t.name();
+    if (t.architecture() == Architecture.CNN && t.task() == Task.REGRESSION) {
+      add(
+          n,
+          Rules.INVALID_VALUE,
+          "Step '"
+              + n
+              + "' trains the CNN for a regression; the CNN classifies images. Use"
+              + " .classification(), or the MLP for a regression.");
+    }
+    if (!t.hiddenLayers().isEmpty()
+        && (t.architecture() == Architecture.CNN || t.pretrained() != null)) {
+      add(
+          n,
+          Rules.INVALID_VALUE,
+          "Step '"
+              + n
+              + "' sets hiddenLayers "
+              + t.hiddenLayers()
+              + " but its network "
+              + (t.pretrained() != null
+                  ? "comes from the pretrained model " + t.pretrained().describe()
+                  : "is the CNN, whose layers are fixed")
+              + "; hidden layers shape the MLP only. Remove .hiddenLayers(...).");
+    }
+  }
+
+  private void checkFineTune(Train t) {
+    FineTune fineTune = t.fineTune();
+    if (fineTune == null) {
+      return;
+    }
+    String n = t.name();
+    for (String name : fineTune.freeze()) {
+      if (name == null || name.isBlank() || name.equals(".*")) {
+        add(
+            n,
+            Rules.INVALID_VALUE,
+            "Step '"
+                + n
+                + "' freezes a blank name; name parameters or blocks, e.g. .freeze(\"features\").");
+      }
+    }
+    fineTune
+        .learningRates()
+        .forEach(
+            (prefix, rate) -> {
+              if (prefix.isBlank()) {
+                add(
+                    n,
+                    Rules.INVALID_VALUE,
+                    "Step '"
+                        + n
+                        + "' sets a learning rate for a blank prefix; name a parameter or block,"
+                        + " e.g. .learningRate(\"head\", 0.01), or set the step's rate with"
+                        + " .learningRate(0.01).");
+              }
+              if (rate == null || !(rate > 0 && Double.isFinite(rate))) {
+                add(
+                    n,
+                    Rules.INVALID_VALUE,
+                    "Step '"
+                        + n
+                        + "' sets learning rate "
+                        + rate
+                        + " for '"
+                        + quote(prefix)
+                        + "'; it must be a positive finite number, e.g. .learningRate(\""
+                        + quote(prefix)
+                        + "\", 0.0001).");
+              }
+            });
+    if (t.pretrained() == null) {
+      List<String> set = new ArrayList<>();
+      if (!fineTune.freeze().isEmpty()) {
+        set.add("freeze " + fineTune.freeze());
+      }
+      if (fineTune.newHead()) {
+        set.add("newHead");
+      }
+      if (!fineTune.learningRates().isEmpty()) {
+        set.add("learning rates by part " + fineTune.learningRates().keySet());
+      }
+      if (!set.isEmpty()) {
+        add(
+            n,
+            Rules.INVALID_FINE_TUNING,
+            "Step '"
+                + n
+                + "' sets "
+                + String.join(", ", set)
+                + " but has no pretrained model to fine-tune. Start from one with"
+                + " .pretrained(earlierTrain.model()) or .pretrained(\"/path/to/model\"), or"
+                + " remove the fine-tuning settings to train from scratch.");
+      }
+    }
+    if (fineTune.newHead() && t.task() == Task.REGRESSION) {
+      add(
+          n,
+          Rules.INVALID_FINE_TUNING,
+          "Step '"
+              + n
+              + "' asks for a new head on a regression; a new head has one output per class of"
+              + " the training labels. Use .classification(), or drop .newHead().");
+    }
+  }
+
+  private void checkEarlyStopping(Train t) {
+    EarlyStopping stopping = t.earlyStopping();
+    if (stopping == null) {
+      return;
+    }
+    String n = t.name();
+    if (!EarlyStopping.METRICS.contains(stopping.metric())) {
+      add(
+          n,
+          Rules.INVALID_EARLY_STOPPING,
+          "Step '"
+              + n
+              + "' stops early on metric '"
+              + quote(stopping.metric())
+              + "'"
+              + Suggestions.didYouMeanOrStop(stopping.metric(), EarlyStopping.METRICS)
+              + " Early stopping watches one of "
+              + EarlyStopping.METRICS
+              + ".");
+    } else if (stopping.metric().equals("validation_loss") && t.validation() == null) {
+      add(
+          n,
+          Rules.INVALID_EARLY_STOPPING,
+          "Step '"
+              + n
+              + "' stops early on 'validation_loss' but has no validation set. Pass one with"
+              + " .validation(features.validation()).");
+    }
+    if (stopping.patience() < 1) {
+      add(
+          n,
+          Rules.INVALID_EARLY_STOPPING,
+          "Step '"
+              + n
+              + "' has early-stopping patience "
+              + stopping.patience()
+              + "; it must be at least 1 epoch, e.g. .earlyStopping(0.001, 3).");
+    }
+    if (!(stopping.minDelta() >= 0) || Double.isInfinite(stopping.minDelta())) {
+      add(
+          n,
+          Rules.INVALID_EARLY_STOPPING,
+          "Step '"
+              + n
+              + "' has early-stopping minDelta "
+              + stopping.minDelta()
+              + "; it must be a finite number of at least 0, e.g. .earlyStopping(0.001, 3).");
     }
   }
 

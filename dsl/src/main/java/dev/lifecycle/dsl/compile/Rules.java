@@ -54,4 +54,16 @@ public final class Rules {
 
   /** A run does not set a parameter that has no default. */
   public static final String MISSING_PARAMETER = "MISSING_PARAMETER";
+
+  /**
+   * A train step's fine-tuning contradicts the step: freezing, per-part learning rates or a new
+   * head without a pretrained model, or a new head for a regression.
+   */
+  public static final String INVALID_FINE_TUNING = "INVALID_FINE_TUNING";
+
+  /**
+   * A train step's early stopping cannot work: it watches the validation loss without a validation
+   * set, an unknown metric, a patience below 1 or a negative minDelta.
+   */
+  public static final String INVALID_EARLY_STOPPING = "INVALID_EARLY_STOPPING";
 }

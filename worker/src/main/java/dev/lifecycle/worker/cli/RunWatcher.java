@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
  * result tells when it is over.
  */
 public final class RunWatcher {
+  /** How long a run may stay silent before the watcher says so. */
+  static final Duration SILENCE_WARNING = Duration.ofSeconds(30);
+
   private final PipelineRuns runs;
   private final PrintStream out;
   private final Duration interval;
@@ -52,11 +55,21 @@ public final class RunWatcher {
     Map<String, StepState> seen = new HashMap<>();
     RunState[] runState = {null};
     RunStatus last = null;
+    long lastAnswer = System.nanoTime();
+    boolean warned = false;
     while (true) {
       RunStatus status = tryStatus(workflowId);
       if (status != null) {
         last = status;
+        lastAnswer = System.nanoTime();
+        warned = false;
         print(status, seen, runState, workflowId, start);
+      } else if (!warned && System.nanoTime() - lastAnswer > SILENCE_WARNING.toNanos()) {
+        warned = true;
+        out.printf(
+            "Run %s has not answered its status for %ds: is a worker serving its task queue? A"
+                + " workflow task that keeps failing shows in the worker's log.%n",
+            workflowId, SILENCE_WARNING.toSeconds());
       }
       try {
         RunStatus finalStatus = result.get(interval.toMillis(), TimeUnit.MILLISECONDS);

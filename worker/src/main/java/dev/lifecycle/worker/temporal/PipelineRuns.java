@@ -8,6 +8,9 @@ import dev.lifecycle.dsl.plan.PlanJson;
 import dev.lifecycle.workflows.ApprovalDecision;
 import dev.lifecycle.workflows.PipelineWorkflow;
 import dev.lifecycle.workflows.RunStatus;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
@@ -17,12 +20,16 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts pipeline runs and talks to them, for the REST API and the command line alike. Parameters
@@ -31,6 +38,17 @@ import java.util.UUID;
  */
 public final class PipelineRuns {
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  /** How long {@link #status} waits for the run to answer. */
+  public static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final ScheduledExecutorService DEADLINES =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "lifecycle-query-deadlines");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final WorkflowClient client;
   private final String taskQueue;
@@ -114,14 +132,41 @@ public final class PipelineRuns {
    * @throws RunRequestException when it cannot answer (no worker has picked it up yet)
    */
   public RunStatus status(String workflowId) {
-    try {
-      return stub(workflowId).query("status", RunStatus.class);
+    // A run whose workflow task keeps failing, or that no worker polls, never answers; without a
+    // deadline the client retries for a minute per call.
+    try (Context.CancellableContext deadline =
+        Context.current().withDeadlineAfter(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS, DEADLINES)) {
+      return deadline.call(() -> stub(workflowId).query("status", RunStatus.class));
     } catch (WorkflowNotFoundException e) {
       throw new RunNotFoundException(workflowId, client.getOptions().getNamespace(), e);
     } catch (WorkflowException e) {
+      if (isDeadlineExceeded(e)) {
+        throw new RunRequestException(
+            "Run '"
+                + workflowId
+                + "' did not answer its status within "
+                + STATUS_TIMEOUT.toSeconds()
+                + "s: no worker may be serving its task queue, or its workflow task is failing"
+                + " (see the worker's log)",
+            e);
+      }
       throw new RunRequestException(
           "Run '" + workflowId + "' cannot answer its status: " + Failures.message(e), e);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("Status query of run '" + workflowId + "' failed", e);
     }
+  }
+
+  private static boolean isDeadlineExceeded(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof StatusRuntimeException s
+          && s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
