@@ -6,7 +6,8 @@ import dev.lifecycle.dsl.plan.Task;
 
 /**
  * Scores a model on held-out data. Regression produces {@code mse, rmse, mae, r2}; classification
- * {@code accuracy, precision, recall, f1, log_loss}. Default: regression.
+ * {@code accuracy, precision, recall, f1, log_loss, roc_auc} (macro averages; {@code roc_auc} needs
+ * every class present in the data). Default: regression.
  */
 public final class EvaluateBuilder extends StepBuilder<EvaluateBuilder> {
   private final Artifact.Model model;

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains a model with DJL on the PyTorch engine: a multilayer perceptron (tabular data), a small CNN
- * (image data), or a pretrained model fine-tuned on new labels.
+ * Trains a model with DJL on the PyTorch engine: a multilayer perceptron (tabular data), a small
+ * CNN (image data), or a pretrained model fine-tuned on new labels.
  *
  * <pre>{@code
  * var train = p.train("train", features.train())
@@ -108,8 +108,8 @@ public final class TrainBuilder extends StepBuilder<TrainBuilder> {
   }
 
   /**
-   * Start from the model an earlier step trained (its weights, network and classes) instead of
-   * from random weights. Default: train from scratch.
+   * Start from the model an earlier step trained (its weights, network and classes) instead of from
+   * random weights. Default: train from scratch.
    */
   public TrainBuilder pretrained(Artifact.Model model) {
     this.pretrained = model;

@@ -30,7 +30,11 @@ class TrainBuilderTest {
     var raw = p.ingest("ingest").parquet(Values.of("images.parquet")).dataset();
     var split = p.split("split", raw).ratios(0.8, 0.1, 0.1);
     var base =
-        p.train("base", split.train()).validation(split.validation()).label("label").classification().cnn();
+        p.train("base", split.train())
+            .validation(split.validation())
+            .label("label")
+            .classification()
+            .cnn();
     p.train("tune", split.train())
         .validation(split.validation())
         .label("label")
@@ -49,7 +53,8 @@ class TrainBuilderTest {
     assertEquals(new OutputRef("base", "model"), tune.pretrained());
     assertEquals(ValueType.MODEL, tune.inputs().get("pretrained").expected());
     assertEquals(
-        new FineTune(List.of("features", "classifier.dense.weight"), true, Map.of("classifier", 1e-4)),
+        new FineTune(
+            List.of("features", "classifier.dense.weight"), true, Map.of("classifier", 1e-4)),
         tune.fineTune());
     assertEquals(new EarlyStopping("validation_loss", 0.001, 3), tune.earlyStopping());
     assertEquals(List.of(), tune.hiddenLayers());

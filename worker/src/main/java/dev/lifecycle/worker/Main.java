@@ -53,7 +53,10 @@ public final class Main {
 
   /** Runs the command line {@code args}; returns the exit code. */
   public static int run(String[] args, Console console) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+    if (args.length == 0
+        || args[0].equals("--help")
+        || args[0].equals("-h")
+        || args[0].equals("help")) {
       console.out().print(usage());
       return args.length == 0 ? 2 : 0;
     }
@@ -103,7 +106,8 @@ public final class Main {
   static String usage() {
     StringBuilder text =
         new StringBuilder("Usage: lifecycle COMMAND [options]   (lifecycle COMMAND --help)\n\n");
-    COMMANDS.values()
+    COMMANDS
+        .values()
         .forEach(c -> text.append(String.format("  %-10s %s%n", c.name(), c.summary())));
     text.append(
         """

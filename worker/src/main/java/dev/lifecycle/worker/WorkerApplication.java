@@ -24,10 +24,7 @@ public final class WorkerApplication implements AutoCloseable {
    */
   public static WorkerApplication start(Map<String, Object> properties) {
     ApplicationContext context =
-        ApplicationContext.builder()
-            .deduceEnvironment(false)
-            .properties(properties)
-            .start();
+        ApplicationContext.builder().deduceEnvironment(false).properties(properties).start();
     try {
       EmbeddedServer server = context.getBean(EmbeddedServer.class);
       server.start();

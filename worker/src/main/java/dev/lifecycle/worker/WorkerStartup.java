@@ -1,16 +1,16 @@
 package dev.lifecycle.worker;
 
-import dev.lifecycle.worker.temporal.TemporalWorkers;
 import dev.lifecycle.worker.temporal.SearchAttributes;
 import dev.lifecycle.worker.temporal.TemporalSettings;
+import dev.lifecycle.worker.temporal.TemporalWorkers;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Singleton;
 
 /**
- * Starts the workers once the application has started, after making sure the search attributes
- * the interpreter upserts exist.
+ * Starts the workers once the application has started, after making sure the search attributes the
+ * interpreter upserts exist.
  */
 @Singleton
 public class WorkerStartup {

@@ -1,2 +1,4 @@
-/** The Lifecycle worker application: its entry point and the Micronaut application that hosts it. */
+/**
+ * The Lifecycle worker application: its entry point and the Micronaut application that hosts it.
+ */
 package dev.lifecycle.worker;

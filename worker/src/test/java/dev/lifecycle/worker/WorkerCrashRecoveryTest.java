@@ -8,15 +8,15 @@ import dev.lifecycle.dsl.PipelineRegistry;
 import dev.lifecycle.dsl.plan.PipelinePlan;
 import dev.lifecycle.dsl.plan.Step;
 import dev.lifecycle.dsl.plan.Train;
-import dev.lifecycle.workflows.RunState;
-import dev.lifecycle.workflows.RunStatus;
-import dev.lifecycle.workflows.StepState;
-import dev.lifecycle.workflows.StepStatus;
 import dev.lifecycle.worker.temporal.EmbeddedTemporal;
 import dev.lifecycle.worker.temporal.PipelineRuns;
 import dev.lifecycle.worker.temporal.RunRequestException;
 import dev.lifecycle.worker.temporal.SearchAttributes;
 import dev.lifecycle.worker.temporal.TemporalConnection;
+import dev.lifecycle.workflows.RunState;
+import dev.lifecycle.workflows.RunStatus;
+import dev.lifecycle.workflows.StepState;
+import dev.lifecycle.workflows.StepStatus;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
@@ -83,13 +83,16 @@ class WorkerCrashRecoveryTest {
     PipelineRuns runs = new PipelineRuns(client, "lifecycle", PipelineRegistry.fromServiceLoader());
 
     workerA = startWorker("a");
-    PipelinePlan plan = withTrainHeartbeatTimeout(PipelineRegistry.fromServiceLoader().plan("abalone"));
-    String workflowId = runs.startPlan(plan, Map.of("epochs", 150), "abalone-crash").workflowId();
+    PipelinePlan plan =
+        withTrainHeartbeatTimeout(PipelineRegistry.fromServiceLoader().plan("abalone"));
+    String workflowId = runs.startPlan(plan, Map.of("epochs", 40), "abalone-crash").workflowId();
 
     await(
         "train to checkpoint on worker A",
         Duration.ofSeconds(120),
-        () -> stepState(runs, workflowId, "train") == StepState.RUNNING && trainHeartbeated(client, workflowId));
+        () ->
+            stepState(runs, workflowId, "train") == StepState.RUNNING
+                && trainHeartbeated(client, workflowId));
     for (String step : List.of("ingest", "split", "features")) {
       assertEquals(StepState.SUCCEEDED, stepState(runs, workflowId, step), step);
     }
@@ -102,7 +105,7 @@ class WorkerCrashRecoveryTest {
       result =
           client
               .newUntypedWorkflowStub(workflowId)
-              .getResult(150, TimeUnit.SECONDS, RunStatus.class);
+              .getResult(180, TimeUnit.SECONDS, RunStatus.class);
     } catch (Exception e) {
       fail("The run did not finish on worker B: " + e + "\n" + logs(), e);
     }
@@ -114,7 +117,8 @@ class WorkerCrashRecoveryTest {
     }
     assertEquals(1, scheduled(events, "Train"));
     int attempt = trainAttempt(events);
-    assertTrue(attempt > 1, "Train ran in attempt " + attempt + "; expected a retry after the crash");
+    assertTrue(
+        attempt > 1, "Train ran in attempt " + attempt + "; expected a retry after the crash");
   }
 
   private Process startWorker(String name) throws IOException {
@@ -232,7 +236,13 @@ class WorkerCrashRecoveryTest {
         return;
       }
       if (workerA != null && !workerA.isAlive()) {
-        fail("Worker A exited with " + workerA.exitValue() + " while waiting for " + what + "\n" + logs());
+        fail(
+            "Worker A exited with "
+                + workerA.exitValue()
+                + " while waiting for "
+                + what
+                + "\n"
+                + logs());
       }
       Thread.sleep(500);
     }
@@ -245,7 +255,9 @@ class WorkerCrashRecoveryTest {
       Path log = dir.resolve("worker-" + name + ".log");
       try {
         if (Files.exists(log)) {
-          text.append("--- worker ").append(name).append(" ---\n")
+          text.append("--- worker ")
+              .append(name)
+              .append(" ---\n")
               .append(Files.readString(log, StandardCharsets.UTF_8));
         }
       } catch (IOException e) {

@@ -356,17 +356,13 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     @Override
     public Promise<Void> evaluate(Evaluate step) {
       return activity(
-          step,
-          record,
-          (o, t) -> Async.function(stub(EvaluationActivities.class, o)::evaluate, t));
+          step, record, (o, t) -> Async.function(stub(EvaluationActivities.class, o)::evaluate, t));
     }
 
     @Override
     public Promise<Void> register(Register step) {
       return activity(
-          step,
-          record,
-          (o, t) -> Async.function(stub(RegistryActivities.class, o)::register, t));
+          step, record, (o, t) -> Async.function(stub(RegistryActivities.class, o)::register, t));
     }
 
     @Override

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lifecycle.dsl.plan.Step;
 import dev.lifecycle.dsl.plan.ValueType;
 import dev.lifecycle.workflows.activities.ArtifactRef;
 import io.temporal.api.enums.v1.EventType;
@@ -18,7 +17,6 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

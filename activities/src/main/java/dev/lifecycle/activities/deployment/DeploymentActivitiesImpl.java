@@ -74,7 +74,8 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
     Path scratch = artifacts.scratch("predictions");
     try (ModelBundle model = ModelBundle.load(artifacts.resolve(task.artifact("model")));
         ParquetDataset data =
-            ParquetDataset.openStreaming(artifacts.resolve(task.artifact("dataset")), description)) {
+            ParquetDataset.openStreaming(
+                artifacts.resolve(task.artifact("dataset")), description)) {
       ModelMetadata metadata = model.metadata();
       model.requireColumns(data.columnNames(), description);
       data.requireNumeric(metadata.featureColumns());
@@ -118,8 +119,10 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
       try (Statement st = db.createStatement()) {
         st.execute(createTable(metadata, label));
       }
-      try (DuckDBAppender appender = db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "predictions");
-          ParquetDataset.Batches batch = data.batches(metadata.featureColumns(), label, batchRows)) {
+      try (DuckDBAppender appender =
+              db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "predictions");
+          ParquetDataset.Batches batch =
+              data.batches(metadata.featureColumns(), label, batchRows)) {
         while (batch.next()) {
           float[] predicted = model.predict(batch.features(), batch.size());
           for (int i = 0; i < batch.size(); i++) {

@@ -2,9 +2,9 @@ package dev.lifecycle.activities.training;
 
 /**
  * The stopping rule of early stopping, apart from training: fed one loss per epoch, it says whether
- * the epoch improved on the best so far (by more than {@code minDelta}) and whether {@code patience}
- * epochs in a row have passed without improvement. Its state is a value, so that a checkpoint can
- * carry it and a resumed run stops at the same epoch as an uninterrupted one.
+ * the epoch improved on the best so far (by more than {@code minDelta}) and whether {@code
+ * patience} epochs in a row have passed without improvement. Its state is a value, so that a
+ * checkpoint can carry it and a resumed run stops at the same epoch as an uninterrupted one.
  *
  * <pre>{@code
  * EarlyStoppingRule rule = new EarlyStoppingRule(0.01, 2);

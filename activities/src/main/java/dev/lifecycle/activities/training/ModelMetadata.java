@@ -11,9 +11,9 @@ import java.util.TreeMap;
  * What a model directory holds besides its weights, stored as {@value ModelBundle#METADATA_FILE}:
  * enough to rebuild the network and to feed it the right columns in the right order.
  *
- * @param formatVersion version of this record's layout; readers reject newer versions. Version 1
- *     is an MLP over numeric columns, which every reader understands; models that need this
- *     code's reader (a CNN, a TorchScript model, image input) are version 2
+ * @param formatVersion version of this record's layout; readers reject newer versions. Version 1 is
+ *     an MLP over numeric columns, which every reader understands; models that need this code's
+ *     reader (a CNN, a TorchScript model, image input) are version 2
  * @param task regression (one output) or classification (one output per class)
  * @param featureColumns the input columns in the order the network reads them; {@code [image]} for
  *     an image model
@@ -26,8 +26,8 @@ import java.util.TreeMap;
  * @param metrics the training metrics of those weights, e.g. {@code train_loss}, {@code
  *     validation_loss}
  * @param seed the seed of initialisation and shuffling
- * @param architecture {@code mlp} (also when {@code null}), {@code cnn} or {@code torchscript}
- *     (the weights are a TorchScript module, {@value ModelBundle#TORCHSCRIPT_FILE})
+ * @param architecture {@code mlp} (also when {@code null}), {@code cnn} or {@code torchscript} (the
+ *     weights are a TorchScript module, {@value ModelBundle#TORCHSCRIPT_FILE})
  * @param inputShape for image models, the shape of one input, {@code [1, height, width]}; {@code
  *     null} for tabular models
  * @param baseModel for fine-tuned models, the pretrained model they started from (a sha256 or a

@@ -138,7 +138,8 @@ final class Network implements AutoCloseable {
   void save(Path dir, int epoch) throws IOException {
     if (isTorchScript()) {
       try (OutputStream out =
-          new BufferedOutputStream(Files.newOutputStream(dir.resolve(ModelBundle.TORCHSCRIPT_FILE)))) {
+          new BufferedOutputStream(
+              Files.newOutputStream(dir.resolve(ModelBundle.TORCHSCRIPT_FILE)))) {
         JniUtils.writeModule((PtSymbolBlock) model.getBlock(), out, false);
       }
       return;

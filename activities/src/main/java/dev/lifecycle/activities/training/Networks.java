@@ -19,8 +19,8 @@ import java.util.Map;
  * The networks Lifecycle builds, shared by training and every consumer of a trained model, and the
  * stable names of their parameters.
  *
- * <p>DJL names parameters by position and class ({@code 05Linear_weight}), which changes whenever
- * a layer is added; users freeze and tune parameters by the names documented here instead:
+ * <p>DJL names parameters by position and class ({@code 05Linear_weight}), which changes whenever a
+ * layer is added; users freeze and tune parameters by the names documented here instead:
  *
  * <ul>
  *   <li>MLP: {@code hidden1.weight}, {@code hidden1.bias}, ..., {@code hiddenN.*}, then {@code

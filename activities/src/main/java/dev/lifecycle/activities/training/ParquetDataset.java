@@ -21,10 +21,12 @@ import java.util.stream.Collectors;
  * batches (batch transform). Every error is a non-retryable {@code INVALID_DATA} failure naming the
  * dataset and the column.
  *
- * <p>An <em>image dataset</em> has a BLOB column {@value #IMAGE} holding each image's 8-bit
- * greyscale pixels row-major, and INTEGER columns {@value #HEIGHT} and {@value #WIDTH}; all images
- * have the same size. Its {@value #IMAGE} column reads as {@code height × width} floats per row,
- * the pixels scaled to [0, 1].
+ * <p>An <em>image dataset</em> has a BLOB column {@value #IMAGE} holding each image's 8-bit pixels
+ * row-major (height × width × channels bytes, channels interleaved), INTEGER columns {@value
+ * #HEIGHT} and {@value #WIDTH}, and optionally {@value #CHANNELS} (1 greyscale, 3 RGB; 1 when the
+ * column is absent); all images have the same shape. Its {@value #IMAGE} column reads as {@code
+ * channels × height × width} floats per row, channel-major as convolutions read them (all red
+ * values, then all green, then all blue), the pixels scaled to [0, 1].
  *
  * <pre>{@code
  * try (ParquetDataset data = ParquetDataset.open(path, "dataset 'train' of step 'train'")) {
@@ -66,9 +68,12 @@ public final class ParquetDataset implements AutoCloseable {
   /** The column of an image dataset holding each image's width in pixels. */
   public static final String WIDTH = "width";
 
+  /** The optional column of an image dataset holding each image's channel count (1 or 3). */
+  public static final String CHANNELS = "channels";
+
   private final Connection connection;
   private final Path file;
-  private int[] imageSize;
+  private int[] imageShape;
   private final String description;
   private final List<Column> columns;
   private final String source;
@@ -163,28 +168,45 @@ public final class ParquetDataset implements AutoCloseable {
   }
 
   /**
-   * The {@code [height, width]} every image of this image dataset has; fails with {@code
-   * INVALID_DATA} when the dataset has no images, images of several sizes, or an image whose byte
-   * count is not {@code height × width}.
+   * The {@code [height, width]} every image of this image dataset has; fails like {@link
+   * #imageShape()}.
    */
   public int[] imageSize() {
-    if (imageSize != null) {
-      return imageSize.clone();
+    int[] shape = imageShape();
+    return new int[] {shape[1], shape[2]};
+  }
+
+  /**
+   * The {@code [channels, height, width]} every image of this image dataset has; fails with {@code
+   * INVALID_DATA} when the dataset has no images, images of several shapes, or an image whose byte
+   * count is not {@code height × width × channels}.
+   */
+  public int[] imageShape() {
+    if (imageShape != null) {
+      return imageShape.clone();
     }
     if (!isImageDataset()) {
       throw invalid(
           description + " is not an image dataset: it has no BLOB column '" + IMAGE + "'");
     }
-    for (String name : List.of(HEIGHT, WIDTH)) {
+    boolean hasChannels = hasColumn(CHANNELS);
+    List<String> integers = hasChannels ? List.of(HEIGHT, WIDTH, CHANNELS) : List.of(HEIGHT, WIDTH);
+    for (String name : integers) {
       Column c = column(name);
       if (!c.isNumeric()) {
         throw invalid(
-            "Column '" + name + "' of image " + description + " has type " + c.type()
+            "Column '"
+                + name
+                + "' of image "
+                + description
+                + " has type "
+                + c.type()
                 + " but must hold integers (pixels)");
       }
     }
     String h = identifier(HEIGHT);
     String w = identifier(WIDTH);
+    String c = hasChannels ? identifier(CHANNELS) : "1";
     String sql =
         "SELECT min("
             + h
@@ -194,12 +216,18 @@ public final class ParquetDataset implements AutoCloseable {
             + w
             + "), max("
             + w
+            + "), min("
+            + c
+            + "), max("
+            + c
             + "), min(row_index) FILTER (WHERE octet_length("
             + identifier(IMAGE)
             + ") <> "
             + h
             + " * "
             + w
+            + " * "
+            + c
             + ") FROM (SELECT *, row_number() OVER () - 1 AS row_index FROM "
             + source
             + ")";
@@ -213,6 +241,8 @@ public final class ParquetDataset implements AutoCloseable {
       long maxH = rs.getLong(2);
       long minW = rs.getLong(3);
       long maxW = rs.getLong(4);
+      long minC = rs.getLong(5);
+      long maxC = rs.getLong(6);
       if (minH != maxH || minW != maxW) {
         throw invalid(
             "Images of "
@@ -227,11 +257,31 @@ public final class ParquetDataset implements AutoCloseable {
                 + maxW
                 + "); resize them to one size before training");
       }
-      if (minH < 1 || minW < 1) {
+      if (minC != maxC) {
         throw invalid(
-            "Images of " + description + " are " + minH + "×" + minW + " pixels; both must be positive");
+            "Images of "
+                + description
+                + " mix "
+                + minC
+                + " and "
+                + maxC
+                + " channels (column '"
+                + CHANNELS
+                + "'); convert them all to greyscale or all to RGB");
       }
-      rs.getLong(5);
+      if (minH < 1 || minW < 1 || minC < 1) {
+        throw invalid(
+            "Images of "
+                + description
+                + " are "
+                + minH
+                + "×"
+                + minW
+                + " pixels with "
+                + minC
+                + " channel(s); all three must be positive");
+      }
+      rs.getLong(7);
       if (!rs.wasNull()) {
         throw invalid(
             "Column '"
@@ -239,27 +289,37 @@ public final class ParquetDataset implements AutoCloseable {
                 + "' of "
                 + description
                 + " at row "
-                + rs.getLong(5)
+                + rs.getLong(7)
                 + " does not hold "
                 + minH
                 + "×"
                 + minW
+                + "×"
+                + minC
                 + " = "
-                + minH * minW
-                + " bytes (one 8-bit grey value per pixel, row-major)");
+                + minH * minW * minC
+                + " bytes (8 bits per channel of each pixel, row-major)");
       }
-      imageSize = new int[] {(int) minH, (int) minW};
-      return imageSize.clone();
+      imageShape = new int[] {(int) minC, (int) minH, (int) minW};
+      return imageShape.clone();
     } catch (SQLException e) {
       throw failure(e);
     }
   }
 
-  /** Floats per row that {@code names} read: one per numeric column, all pixels of an image. */
+  /**
+   * Floats per row that {@code names} read: one per numeric column, every channel of every pixel of
+   * an image.
+   */
   public int floatWidth(List<String> names) {
     int width = 0;
     for (String name : names) {
-      width += isImageColumn(name) ? imageSize()[0] * imageSize()[1] : 1;
+      if (isImageColumn(name)) {
+        int[] shape = imageShape();
+        width += shape[0] * shape[1] * shape[2];
+      } else {
+        width++;
+      }
     }
     return width;
   }
@@ -269,14 +329,14 @@ public final class ParquetDataset implements AutoCloseable {
   }
 
   /**
-   * Fails unless every one of {@code names} exists and is numeric (or is the {@value #IMAGE}
-   * column of an image dataset, whose pixels read as numbers).
+   * Fails unless every one of {@code names} exists and is numeric (or is the {@value #IMAGE} column
+   * of an image dataset, whose pixels read as numbers).
    */
   public void requireNumeric(List<String> names) {
     for (String name : names) {
       Column c = column(name);
       if (isImageColumn(name)) {
-        imageSize();
+        imageShape();
         continue;
       }
       if (!c.isNumeric()) {
@@ -374,8 +434,7 @@ public final class ParquetDataset implements AutoCloseable {
     List<String> values = new ArrayList<>();
     try (Statement st = connection.createStatement();
         ResultSet rs =
-            st.executeQuery(
-                "SELECT CAST(" + identifier(name) + " AS VARCHAR) FROM " + source)) {
+            st.executeQuery("SELECT CAST(" + identifier(name) + " AS VARCHAR) FROM " + source)) {
       while (rs.next()) {
         values.add(rs.getString(1));
       }
@@ -411,7 +470,9 @@ public final class ParquetDataset implements AutoCloseable {
         for (int c = 0; c < widths.length; c++) {
           widths[c] = isImageColumn(features.get(c)) ? floatWidth(List.of(IMAGE)) : 1;
         }
-        return new Batches(st, st.executeQuery(), features, widths, extra != null, batchRows);
+        int channels = features.stream().anyMatch(this::isImageColumn) ? imageShape()[0] : 1;
+        return new Batches(
+            st, st.executeQuery(), features, widths, channels, extra != null, batchRows);
       } catch (SQLException e) {
         st.close();
         throw e;
@@ -427,6 +488,7 @@ public final class ParquetDataset implements AutoCloseable {
     private final ResultSet rs;
     private final List<String> features;
     private final int[] widths;
+    private final int channels;
     private final boolean withExtra;
     private final float[][] rows;
     private final String[] extras;
@@ -439,12 +501,14 @@ public final class ParquetDataset implements AutoCloseable {
         ResultSet rs,
         List<String> features,
         int[] widths,
+        int channels,
         boolean withExtra,
         int batchRows) {
       this.statement = statement;
       this.rs = rs;
       this.features = features;
       this.widths = widths;
+      this.channels = channels;
       this.withExtra = withExtra;
       int width = 0;
       for (int w : widths) {
@@ -501,7 +565,10 @@ public final class ParquetDataset implements AutoCloseable {
       return size > 0;
     }
 
-    /** Copies the pixels of image column {@code c} into {@code row} from {@code at}, in [0, 1]. */
+    /**
+     * Copies the pixels of image column {@code c} into {@code row} from {@code at}, in [0, 1],
+     * channel-major: the stored bytes interleave channels per pixel.
+     */
     private int readPixels(int c, int at, float[] row) throws SQLException {
       byte[] pixels = rs.getBytes(c + 1);
       if (pixels == null || pixels.length != widths[c]) {
@@ -516,12 +583,21 @@ public final class ParquetDataset implements AutoCloseable {
                 + (pixels == null ? "NULL" : pixels.length + " bytes")
                 + " but every image has "
                 + widths[c]
-                + " pixels");
+                + " bytes");
       }
-      for (byte pixel : pixels) {
-        row[at++] = (pixel & 0xFF) / 255f;
+      if (channels == 1) {
+        for (byte pixel : pixels) {
+          row[at++] = (pixel & 0xFF) / 255f;
+        }
+        return at;
       }
-      return at;
+      int plane = pixels.length / channels;
+      for (int p = 0; p < plane; p++) {
+        for (int ch = 0; ch < channels; ch++) {
+          row[at + ch * plane + p] = (pixels[p * channels + ch] & 0xFF) / 255f;
+        }
+      }
+      return at + pixels.length;
     }
 
     /** Rows in the current batch; the first {@link #size()} entries of {@link #features()}. */

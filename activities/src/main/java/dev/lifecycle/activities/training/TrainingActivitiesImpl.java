@@ -2,19 +2,19 @@ package dev.lifecycle.activities.training;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.nn.Parameter;
 import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifecycle.activities.store.ArtifactStore;
+import dev.lifecycle.activities.store.MetadataStore;
 import dev.lifecycle.dsl.plan.Architecture;
 import dev.lifecycle.dsl.plan.EarlyStopping;
 import dev.lifecycle.dsl.plan.FineTune;
@@ -77,16 +77,31 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private static final String CHECKPOINT_FILE = "checkpoint.json";
   private static final String OPTIMIZER_FILE = "optimizer.state";
   private static final int EVAL_BATCH = 4096;
+  private static final Object SEED_LOCK = new Object();
   private static final ObjectMapper JSON = PlanJson.newMapper(false);
 
   /** Default longest time between heartbeats inside an epoch. */
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
 
   private final ArtifactStore artifacts;
+  private final MetadataStore metadata;
   private final Duration heartbeatInterval;
 
+  /**
+   * An implementation without a model registry: pretrained models are earlier steps' outputs, paths
+   * and {@code file:} URIs; a {@code registry:} reference fails the step.
+   */
   public TrainingActivitiesImpl(ArtifactStore artifacts) {
-    this(artifacts, DEFAULT_HEARTBEAT_INTERVAL);
+    this(artifacts, null, DEFAULT_HEARTBEAT_INTERVAL);
+  }
+
+  /**
+   * An implementation that also resolves pretrained models given as {@link RegistryReference
+   * registry references} ({@code registry:fashion-base/latest}) in {@code metadata}'s model
+   * registry.
+   */
+  public TrainingActivitiesImpl(ArtifactStore artifacts, MetadataStore metadata) {
+    this(artifacts, metadata, DEFAULT_HEARTBEAT_INTERVAL);
   }
 
   /**
@@ -94,7 +109,17 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
    * keep it well below the step's heartbeat timeout.
    */
   public TrainingActivitiesImpl(ArtifactStore artifacts, Duration heartbeatInterval) {
+    this(artifacts, null, heartbeatInterval);
+  }
+
+  /**
+   * An implementation with a model registry ({@code null} for none) that heartbeats at least every
+   * {@code heartbeatInterval} inside an epoch.
+   */
+  public TrainingActivitiesImpl(
+      ArtifactStore artifacts, MetadataStore metadata, Duration heartbeatInterval) {
     this.artifacts = artifacts;
+    this.metadata = metadata;
     this.heartbeatInterval = heartbeatInterval;
   }
 
@@ -142,7 +167,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           resume.get().info().epoch());
       return finish(settings, resume.get(), 0, 0);
     }
-    TrainingData train = TrainingData.load(artifacts, task.artifact("train"), "train", step, expectation(settings));
+    TrainingData train =
+        TrainingData.load(artifacts, task.artifact("train"), "train", step, expectation(settings));
     TrainingData validation =
         task.optionalArtifact("validation")
             .map(
@@ -153,12 +179,16 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                         "validation",
                         step,
                         new Expectation(
-                            train.features(), train.inputShape(), train.classes(), "the training set")))
+                            train.features(),
+                            train.inputShape(),
+                            train.classes(),
+                            "the training set")))
             .orElse(null);
     if (settings.stopping() != null
         && settings.step().earlyStopping().metric().equals("validation_loss")
         && validation == null) {
-      throw invalidPlan(step, "early stopping watches validation_loss but the step has no validation set");
+      throw invalidPlan(
+          step, "early stopping watches validation_loss but the step has no validation set");
     }
     return fit(context, settings, train, validation, resume.orElse(null));
   }
@@ -220,21 +250,28 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
     FineTune fineTune = step.fineTune();
     if (fineTune != null) {
-      fineTune.learningRates().forEach(
-          (prefix, rate) -> {
-            if (rate == null || !(rate > 0) || !Double.isFinite(rate)) {
-              throw invalidPlan(
-                  step, "the learning rate of '" + prefix + "' must be a positive number, got " + rate);
-            }
-          });
+      fineTune
+          .learningRates()
+          .forEach(
+              (prefix, rate) -> {
+                if (rate == null || !(rate > 0) || !Double.isFinite(rate)) {
+                  throw invalidPlan(
+                      step,
+                      "the learning rate of '"
+                          + prefix
+                          + "' must be a positive number, got "
+                          + rate);
+                }
+              });
       if (fineTune.newHead() && step.task() == Task.REGRESSION) {
-        throw invalidPlan(step, "a new head has one output per class; a regression cannot have one");
+        throw invalidPlan(
+            step, "a new head has one output per class; a regression cannot have one");
       }
     }
     if (step.architecture() == Architecture.CNN && step.task() == Task.REGRESSION) {
       throw invalidPlan(step, "the CNN classifies images; it cannot train a regression");
     }
-    PretrainedModel pretrained = PretrainedModel.of(task, step, artifacts);
+    PretrainedModel pretrained = pretrained(task, step);
     if (pretrained == null && fineTune != null) {
       throw invalidPlan(step, "it sets fine-tuning options but has no pretrained model");
     }
@@ -252,7 +289,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       if (!EarlyStopping.METRICS.contains(stopping.metric())) {
         throw invalidPlan(
             step,
-            "early stopping watches '" + stopping.metric() + "'; it watches one of " + EarlyStopping.METRICS);
+            "early stopping watches '"
+                + stopping.metric()
+                + "'; it watches one of "
+                + EarlyStopping.METRICS);
       }
       try {
         rule = new EarlyStoppingRule(stopping.minDelta(), stopping.patience());
@@ -278,7 +318,28 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                 String.valueOf(step.seed()),
                 task.artifact("train").sha256(),
                 task.optionalArtifact("validation").map(ArtifactRef::sha256).orElse("-")));
-    return new Settings(step, epochs, batchSize, (float) learningRate, fingerprint, pretrained, rule);
+    return new Settings(
+        step, epochs, batchSize, (float) learningRate, fingerprint, pretrained, rule);
+  }
+
+  /** The model the step starts from, resolving a registry reference; {@code null} if none. */
+  private PretrainedModel pretrained(StepTask task, Train step) {
+    if (step.pretrained() != null && task.optionalArtifact("pretrained").isEmpty()) {
+      String location = task.string("pretrained");
+      if (RegistryReference.isReference(location)) {
+        if (metadata == null) {
+          throw invalidPlan(
+              step,
+              "pretrained model '"
+                  + location
+                  + "' is a registry reference, but this worker's training activities have no"
+                  + " metadata store to resolve it; run them with one, or pass a model path");
+        }
+        return RegistryReference.parse(location, step.name())
+            .load(metadata.models(), artifacts, step.name());
+      }
+    }
+    return PretrainedModel.of(task, step, artifacts);
   }
 
   /** A checkpoint to continue from, with what it recorded. */
@@ -291,7 +352,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     String step = settings.step().name();
     try {
       Path dir = artifacts.resolve(progress.checkpoint());
-      CheckpointInfo info = JSON.readValue(dir.resolve(CHECKPOINT_FILE).toFile(), CheckpointInfo.class);
+      CheckpointInfo info =
+          JSON.readValue(dir.resolve(CHECKPOINT_FILE).toFile(), CheckpointInfo.class);
       if (!info.fingerprint().equals(settings.fingerprint())) {
         log.warn(
             "Step '{}': the checkpoint in the heartbeat belongs to other data or settings;"
@@ -299,12 +361,19 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             step);
         return Optional.empty();
       }
-      log.info("Step '{}' resumes after epoch {} from {}", step, info.epoch(), progress.checkpoint().uri());
+      log.info(
+          "Step '{}' resumes after epoch {} from {}",
+          step,
+          info.epoch(),
+          progress.checkpoint().uri());
       return Optional.of(
           new Resume(progress.checkpoint(), dir, info, ModelBundle.readMetadata(dir)));
     } catch (ApplicationFailure | IOException e) {
       // A lost checkpoint costs time, not correctness: train again from the start.
-      log.warn("Step '{}' cannot use its checkpoint ({}); training from the start", step, e.getMessage());
+      log.warn(
+          "Step '{}' cannot use its checkpoint ({}); training from the start",
+          step,
+          e.getMessage());
       return Optional.empty();
     }
   }
@@ -324,7 +393,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             : resume.info().stopping();
     ArtifactRef best = resume == null ? null : resume.info().best();
     int batchesPerEpoch = (train.rows() + settings.batchSize() - 1) / settings.batchSize();
-    Engine.getEngine(ModelBundle.ENGINE).setRandomSeed(Long.hashCode(step.seed()));
 
     TrainingProgress progress =
         resume == null
@@ -354,9 +422,16 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
               ? Loss.softmaxCrossEntropyLoss("cross_entropy")
               : Loss.l2Loss("mse", 1f);
       DefaultTrainingConfig config =
-          new DefaultTrainingConfig(loss).optOptimizer(adam).optDevices(new Device[] {Device.cpu()});
+          new DefaultTrainingConfig(loss)
+              .optOptimizer(adam)
+              .optDevices(new Device[] {Device.cpu()});
       try (Trainer trainer = network.model().newTrainer(config)) {
-        trainer.initialize(network.batchShape(settings.batchSize()));
+        // The engine's random generator is process-wide: seeding and initialising under one lock
+        // keeps two trainings in the same worker from drawing each other's initial weights.
+        synchronized (SEED_LOCK) {
+          Engine.getEngine(ModelBundle.ENGINE).setRandomSeed(Long.hashCode(step.seed()));
+          trainer.initialize(network.batchShape(settings.batchSize()));
+        }
         // Only now: newTrainer() unfroze every parameter of a loaded model, and initialize()
         // turned their gradients back on.
         Tuning tuning = tune(settings, network);
@@ -476,12 +551,18 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       Path file =
           resume != null
               ? resume.dir().resolve(ModelBundle.TORCHSCRIPT_FILE)
-              : base.metadata() == null ? base.path() : base.path().resolve(ModelBundle.TORCHSCRIPT_FILE);
+              : base.metadata() == null
+                  ? base.path()
+                  : base.path().resolve(ModelBundle.TORCHSCRIPT_FILE);
       try {
         return Network.torchScript(file, rowShape, true);
       } catch (MalformedModelException | ai.djl.engine.EngineException e) {
         throw invalidData(
-            "Step '" + step.name() + "': " + base.description() + " is not a TorchScript module: "
+            "Step '"
+                + step.name()
+                + "': "
+                + base.description()
+                + " is not a TorchScript module: "
                 + e.getMessage());
       }
     }
@@ -511,7 +592,9 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     PretrainedModel base = settings.pretrained();
     if (base != null) {
       String architecture =
-          base.metadata() == null ? ModelMetadata.TORCHSCRIPT : base.metadata().architectureOrDefault();
+          base.metadata() == null
+              ? ModelMetadata.TORCHSCRIPT
+              : base.metadata().architectureOrDefault();
       if (step.architecture() != null
           && !architecture.equals(step.architecture().name().toLowerCase(Locale.ROOT))) {
         throw invalidPlan(
@@ -591,7 +674,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           String longest = null;
           for (String prefix : fineTune.learningRates().keySet()) {
             if (FineTune.matches(prefix, name)
-                && (longest == null || stripWildcard(prefix).length() > stripWildcard(longest).length())) {
+                && (longest == null
+                    || stripWildcard(prefix).length() > stripWildcard(longest).length())) {
               longest = prefix;
             }
           }
@@ -796,7 +880,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             new BufferedInputStream(Files.newInputStream(dir.resolve(OPTIMIZER_FILE))))) {
       adam.load(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the optimizer state of the checkpoint in " + dir, e);
+      throw new UncheckedIOException(
+          "Cannot read the optimizer state of the checkpoint in " + dir, e);
     }
   }
 
@@ -817,7 +902,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     CheckpointInfo info = last.info();
     boolean stopping = info.stopping() != null;
     Path source = stopping && info.best() != null ? artifacts.resolve(info.best()) : last.dir();
-    ModelMetadata kept = source.equals(last.dir()) ? last.metadata() : ModelBundle.readMetadata(source);
+    ModelMetadata kept =
+        source.equals(last.dir()) ? last.metadata() : ModelBundle.readMetadata(source);
     if (stopping) {
       kept =
           new ModelMetadata(
@@ -891,7 +977,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
               rule.patience(),
               kept.epochs()));
     } else if (stopping && kept.epochs() != info.epoch()) {
-      summary.append(String.format(Locale.ROOT, "; kept the weights of best epoch %d", kept.epochs()));
+      summary.append(
+          String.format(Locale.ROOT, "; kept the weights of best epoch %d", kept.epochs()));
     }
     int resumedAfter = info.epoch() - trainedEpochs;
     if (resumedAfter > 0) {
@@ -904,8 +991,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
    * What a dataset must hold to fit a model: its feature columns (tabular), its image shape, its
    * classes. A {@code null} field is not constrained.
    *
-   * @param source names where the expectation comes from in messages, e.g. {@code the training
-   *     set}
+   * @param source names where the expectation comes from in messages, e.g. {@code the training set}
    */
   record Expectation(
       List<String> features, List<Integer> inputShape, List<String> classes, String source) {
@@ -916,7 +1002,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
    * The rows of one dataset as a flat row-major float matrix and a label vector.
    *
    * @param features the feature columns; {@code [image]} for an image dataset
-   * @param inputShape {@code [1, height, width]} for an image dataset, else {@code null}
+   * @param inputShape {@code [channels, height, width]} for an image dataset, else {@code null}
    * @param width floats per row
    */
   record TrainingData(
@@ -949,25 +1035,39 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         List<Integer> inputShape = null;
         List<String> ordered;
         if (images) {
-          int[] size = data.imageSize();
-          inputShape = List.of(1, size[0], size[1]);
+          int[] shape = data.imageShape();
+          inputShape = List.of(shape[0], shape[1], shape[2]);
           ordered = List.of(ParquetDataset.IMAGE);
           if (expect.inputShape() == null && expect.features() != null) {
             throw invalidData(
-                description + " holds images but " + expect.source() + " reads columns " + expect.features());
+                description
+                    + " holds images but "
+                    + expect.source()
+                    + " reads columns "
+                    + expect.features());
           }
           if (expect.inputShape() != null && !expect.inputShape().equals(inputShape)) {
+            int expectedChannels = expect.inputShape().get(0);
             throw invalidData(
                 "Images of "
                     + description
                     + " are "
-                    + size[0]
+                    + shape[1]
                     + "×"
-                    + size[1]
-                    + " pixels but "
+                    + shape[2]
+                    + " pixels with "
+                    + channels(shape[0])
+                    + " but "
                     + expect.source()
                     + " reads inputs of shape "
-                    + expect.inputShape());
+                    + expect.inputShape()
+                    + (expectedChannels != shape[0]
+                        ? " ("
+                            + channels(expectedChannels)
+                            + "); convert the images to "
+                            + (expectedChannels == 1 ? "greyscale" : expectedChannels + " channels")
+                            + " before this step"
+                        : ""));
           }
         } else {
           if (expect.inputShape() != null) {
@@ -983,7 +1083,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           List<String> features = new ArrayList<>(data.columnNames());
           features.remove(label);
           if (features.isEmpty()) {
-            throw invalidData(description + " has no feature columns besides label '" + label + "'");
+            throw invalidData(
+                description + " has no feature columns besides label '" + label + "'");
           }
           List<String> expected = expect.features();
           if (expected != null && !new HashSet<>(features).equals(new HashSet<>(expected))) {
@@ -1069,6 +1170,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         return new TrainingData(ordered, inputShape, classes, x, y, matrix.length, width);
       }
     }
+  }
+
+  private static String channels(int count) {
+    return count == 1
+        ? "1 channel (greyscale)"
+        : count == 3 ? "3 channels (RGB)" : count + " channels";
   }
 
   private static long millisSince(long startNanos) {

@@ -99,10 +99,12 @@ class AbaloneTrainingTest {
                 new StepTask(
                     run,
                     evaluate,
-                    Map.of("model", trained.artifacts().get("model"), "dataset", splits.get("test")),
+                    Map.of(
+                        "model", trained.artifacts().get("model"), "dataset", splits.get("test")),
                     Map.of()));
     System.out.printf(
-        "abalone: train %s in %.1f s wall; test %s%n", trained.summary(), seconds, scored.summary());
+        "abalone: train %s in %.1f s wall; test %s%n",
+        trained.summary(), seconds, scored.summary());
 
     assertEquals(60, trained.values().get("epochs"));
     double rmse = scored.metrics().get("rmse");

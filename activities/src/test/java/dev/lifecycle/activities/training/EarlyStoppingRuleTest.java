@@ -44,7 +44,8 @@ class EarlyStoppingRuleTest {
     assertEquals(4, outcome.lastEpoch());
     assertEquals(2, outcome.state().bestEpoch());
     // A decrease of exactly minDelta does not count either.
-    EarlyStoppingRule.State exact = rule.observe(rule.observe(EarlyStoppingRule.State.START, 1, 1.0), 2, 0.95);
+    EarlyStoppingRule.State exact =
+        rule.observe(rule.observe(EarlyStoppingRule.State.START, 1, 1.0), 2, 0.95);
     assertEquals(1, exact.bestEpoch());
   }
 

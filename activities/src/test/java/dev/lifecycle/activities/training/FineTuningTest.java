@@ -48,7 +48,11 @@ class FineTuningTest {
     images = TestImages.bars(store, tmp, "train", 240, 4, 1, false);
     validation = TestImages.bars(store, tmp, "validation", 80, 4, 2, false);
     Train cnn = TrainTasks.classifier("base", false, 3).withArchitecture(Architecture.CNN);
-    base = stub().train(TrainTasks.task(cnn, images, null, null, 1, 32, 0.001)).artifacts().get("model");
+    base =
+        stub()
+            .train(TrainTasks.task(cnn, images, null, null, 1, 32, 0.001))
+            .artifacts()
+            .get("model");
   }
 
   @AfterAll
@@ -60,8 +64,7 @@ class FineTuningTest {
     return stub(TestModels.environment(), TrainingActivitiesImpl.DEFAULT_HEARTBEAT_INTERVAL);
   }
 
-  private static TrainingActivities stub(
-      TestActivityEnvironment env, Duration heartbeatInterval) {
+  private static TrainingActivities stub(TestActivityEnvironment env, Duration heartbeatInterval) {
     environments.add(env);
     env.registerActivitiesImplementations(new TrainingActivitiesImpl(store, heartbeatInterval));
     return env.newActivityStub(TrainingActivities.class, TestModels.options());
@@ -93,7 +96,11 @@ class FineTuningTest {
     assertEquals("cnn", metadata.architecture());
     assertEquals(List.of(1, 28, 28), metadata.inputShape());
     assertEquals(
-        List.of("features.conv1.bias", "features.conv1.weight", "features.conv2.bias", "features.conv2.weight"),
+        List.of(
+            "features.conv1.bias",
+            "features.conv1.weight",
+            "features.conv2.bias",
+            "features.conv2.weight"),
         metadata.frozen().stream().sorted().toList());
     assertTrue(metadata.baseModel().contains(base.sha256()), metadata.baseModel());
     assertEquals(List.of("0", "1", "2", "3"), metadata.classes());
@@ -196,7 +203,8 @@ class FineTuningTest {
                 .setHeartbeatTimeout(Duration.ofSeconds(1))
                 .build());
     environments.add(interrupted);
-    interrupted.registerActivitiesImplementations(new TrainingActivitiesImpl(store, Duration.ofMillis(100)));
+    interrupted.registerActivitiesImplementations(
+        new TrainingActivitiesImpl(store, Duration.ofMillis(100)));
     assertThrows(CanceledFailure.class, () -> first.train(task));
     TrainingProgress last = seen.get(seen.size() - 1);
     assertTrue(last.epoch() >= 2 && last.epoch() < 4, "interrupted after epoch " + last.epoch());
@@ -204,10 +212,14 @@ class FineTuningTest {
     TestActivityEnvironment retry = TestModels.environment();
     retry.setHeartbeatDetails(last);
     StepResult resumed = stub(retry, TrainingActivitiesImpl.DEFAULT_HEARTBEAT_INTERVAL).train(task);
-    assertTrue(resumed.summary().endsWith("(resumed after epoch " + last.epoch() + ")"), resumed.summary());
-    assertEquals(uninterrupted.artifacts().get("model").sha256(), resumed.artifacts().get("model").sha256());
+    assertTrue(
+        resumed.summary().endsWith("(resumed after epoch " + last.epoch() + ")"),
+        resumed.summary());
+    assertEquals(
+        uninterrupted.artifacts().get("model").sha256(), resumed.artifacts().get("model").sha256());
     assertArrayEquals(
-        TrainTasks.weights(store.resolve(uninterrupted.artifacts().get("model"))).get("head.weight"),
+        TrainTasks.weights(store.resolve(uninterrupted.artifacts().get("model")))
+            .get("head.weight"),
         TrainTasks.weights(store.resolve(resumed.artifacts().get("model"))).get("head.weight"));
   }
 }

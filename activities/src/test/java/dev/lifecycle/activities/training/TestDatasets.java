@@ -23,8 +23,8 @@ public final class TestDatasets {
   }
 
   /**
-   * {@code rows} rows of three standard-normal features {@code x0..x2} and a DOUBLE label {@code
-   * y = linear(x) + N(0, noise)}, stored as a dataset.
+   * {@code rows} rows of three standard-normal features {@code x0..x2} and a DOUBLE label {@code y
+   * = linear(x) + N(0, noise)}, stored as a dataset.
    */
   public static ArtifactRef regression(
       ArtifactStore store, Path tmp, String name, int rows, double noise, long seed)

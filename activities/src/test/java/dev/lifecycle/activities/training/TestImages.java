@@ -22,7 +22,8 @@ public final class TestImages {
   /**
    * {@code rows} noisy 28×28 images of {@code classes} (at most 13) learnable patterns: class
    * {@code c} is a bright horizontal bar two rows high at a height of its own (jittered by a row
-   * when the classes leave room), on uniform noise. With {@code invert}, the same images in negative (a shifted domain).
+   * when the classes leave room), on uniform noise. With {@code invert}, the same images in
+   * negative (a shifted domain).
    */
   public static ArtifactRef bars(
       ArtifactStore store, Path tmp, String name, int rows, int classes, long seed, boolean invert)

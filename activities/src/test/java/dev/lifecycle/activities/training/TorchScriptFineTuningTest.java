@@ -136,7 +136,8 @@ class TorchScriptFineTuningTest {
     ModelMetadata metadata = ModelBundle.readMetadata(tuned);
     assertEquals("torchscript", metadata.architecture());
     assertEquals(2, metadata.formatVersion());
-    assertEquals(List.of("features.0.bias", "features.0.weight", "features.3.bias", "features.3.weight"),
+    assertEquals(
+        List.of("features.0.bias", "features.0.weight", "features.3.bias", "features.3.weight"),
         metadata.frozen().stream().sorted().toList());
     try (ModelBundle model = ModelBundle.load(tuned);
         ParquetDataset data = ParquetDataset.open(store.resolve(validation), "validation")) {
@@ -159,7 +160,8 @@ class TorchScriptFineTuningTest {
     ActivityFailure failure =
         assertThrows(
             ActivityFailure.class,
-            () -> stub().train(TrainTasks.task(step, train, null, fixture.toString(), 1, 8, 0.001)));
+            () ->
+                stub().train(TrainTasks.task(step, train, null, fixture.toString(), 1, 8, 0.001)));
     ApplicationFailure cause = (ApplicationFailure) failure.getCause();
     assertEquals(FailureTypes.INVALID_PLAN, cause.getType());
     assertTrue(cause.getOriginalMessage().contains("Step 'tune'"), cause.getOriginalMessage());

@@ -97,7 +97,8 @@ final class TrainTasks {
         continue;
       }
       if (dev.lifecycle.dsl.plan.FineTune.matches(frozen, name)) {
-        Assertions.assertArrayEquals(before.get(name), after.get(name), name + " is frozen but changed");
+        Assertions.assertArrayEquals(
+            before.get(name), after.get(name), name + " is frozen but changed");
         frozenCount++;
       } else {
         Assertions.assertFalse(

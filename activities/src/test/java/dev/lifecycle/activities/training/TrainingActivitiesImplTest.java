@@ -85,7 +85,8 @@ public class TrainingActivitiesImplTest {
             .build());
   }
 
-  public static Train step(Task task, String label, List<Integer> hidden, boolean validation, long seed) {
+  public static Train step(
+      Task task, String label, List<Integer> hidden, boolean validation, long seed) {
     return new Train(
         "train",
         new OutputRef("features", "train"),
@@ -204,7 +205,8 @@ public class TrainingActivitiesImplTest {
     // The validation curve, read back from the checkpoint stored after every epoch.
     Map<Integer, Path> checkpoints = new java.util.TreeMap<>();
     try (Stream<Path> walk = Files.walk(store.root().resolve("sha256"))) {
-      for (Path info : walk.filter(p -> p.getFileName().toString().equals("checkpoint.json")).toList()) {
+      for (Path info :
+          walk.filter(p -> p.getFileName().toString().equals("checkpoint.json")).toList()) {
         int epoch = Integer.parseInt(readString(info).replaceAll("(?s).*\"epoch\":(\\d+).*", "$1"));
         checkpoints.put(epoch, info.getParent());
       }
@@ -213,7 +215,8 @@ public class TrainingActivitiesImplTest {
     EarlyStoppingRule.State state = EarlyStoppingRule.State.START;
     int stoppedAt = 0;
     for (Map.Entry<Integer, Path> checkpoint : checkpoints.entrySet()) {
-      double loss = ModelBundle.readMetadata(checkpoint.getValue()).metrics().get("validation_loss");
+      double loss =
+          ModelBundle.readMetadata(checkpoint.getValue()).metrics().get("validation_loss");
       state = rule.observe(state, checkpoint.getKey(), loss);
       if (state.stop()) {
         stoppedAt = checkpoint.getKey();
@@ -221,7 +224,8 @@ public class TrainingActivitiesImplTest {
       }
     }
     assertTrue(stoppedAt > 0 && stoppedAt < maxEpochs, "never stopped: " + checkpoints.keySet());
-    assertEquals(stoppedAt, checkpoints.size(), "trained past the stopping epoch: " + checkpoints.keySet());
+    assertEquals(
+        stoppedAt, checkpoints.size(), "trained past the stopping epoch: " + checkpoints.keySet());
     assertEquals(stoppedAt, result.values().get("epochs"));
     assertEquals(state.bestEpoch(), result.values().get("bestEpoch"));
     assertEquals(state.best(), result.metrics().get("validation_loss"));
@@ -233,10 +237,13 @@ public class TrainingActivitiesImplTest {
     Map<String, byte[]> bestWeights = TrainTasks.weights(best);
     assertEquals(bestWeights.keySet(), TrainTasks.weights(model).keySet());
     bestWeights.forEach(
-        (name, bytes) -> org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, weightsOf(model, name), name));
+        (name, bytes) ->
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                bytes, weightsOf(model, name), name));
     if (state.bestEpoch() != stoppedAt) {
       org.junit.jupiter.api.Assertions.assertNotEquals(
-          java.util.Arrays.toString(TrainTasks.weights(checkpoints.get(stoppedAt)).get("head.weight")),
+          java.util.Arrays.toString(
+              TrainTasks.weights(checkpoints.get(stoppedAt)).get("head.weight")),
           java.util.Arrays.toString(bestWeights.get("head.weight")));
     }
     ModelMetadata metadata = ModelBundle.readMetadata(model);
@@ -258,10 +265,17 @@ public class TrainingActivitiesImplTest {
         TestDatasets.fromSql(
             store, tmp, "train", "SELECT 'red' AS colour, 1.5 AS size, 3.0 AS y FROM range(10)");
     ApplicationFailure failure =
-        trainFailure(task(step(Task.REGRESSION, "y", List.of(4), false, 1), Map.of("train", train), 1, 4, 0.01));
+        trainFailure(
+            task(
+                step(Task.REGRESSION, "y", List.of(4), false, 1),
+                Map.of("train", train),
+                1,
+                4,
+                0.01));
     assertEquals(FailureTypes.INVALID_DATA, failure.getType());
     assertTrue(failure.getOriginalMessage().contains("'colour'"), failure.getOriginalMessage());
-    assertTrue(failure.getOriginalMessage().contains("dataset 'train'"), failure.getOriginalMessage());
+    assertTrue(
+        failure.getOriginalMessage().contains("dataset 'train'"), failure.getOriginalMessage());
   }
 
   @Test
@@ -273,7 +287,13 @@ public class TrainingActivitiesImplTest {
             "train",
             "SELECT CASE WHEN range = 3 THEN NULL ELSE range * 1.0 END AS size, 2.0 AS y FROM range(10)");
     ApplicationFailure failure =
-        trainFailure(task(step(Task.REGRESSION, "y", List.of(4), false, 1), Map.of("train", train), 1, 4, 0.01));
+        trainFailure(
+            task(
+                step(Task.REGRESSION, "y", List.of(4), false, 1),
+                Map.of("train", train),
+                1,
+                4,
+                0.01));
     assertEquals(FailureTypes.INVALID_DATA, failure.getType());
     assertTrue(failure.getOriginalMessage().contains("'size'"), failure.getOriginalMessage());
     assertTrue(failure.getOriginalMessage().contains("1 NULL"), failure.getOriginalMessage());
@@ -282,11 +302,19 @@ public class TrainingActivitiesImplTest {
   @Test
   void rejectsMissingLabelColumn() throws Exception {
     ArtifactRef train =
-        TestDatasets.fromSql(store, tmp, "train", "SELECT 1.0 AS size, 2.0 AS rings FROM range(10)");
+        TestDatasets.fromSql(
+            store, tmp, "train", "SELECT 1.0 AS size, 2.0 AS rings FROM range(10)");
     ApplicationFailure failure =
-        trainFailure(task(step(Task.REGRESSION, "y", List.of(4), false, 1), Map.of("train", train), 1, 4, 0.01));
+        trainFailure(
+            task(
+                step(Task.REGRESSION, "y", List.of(4), false, 1),
+                Map.of("train", train),
+                1,
+                4,
+                0.01));
     assertEquals(FailureTypes.INVALID_DATA, failure.getType());
-    assertTrue(failure.getOriginalMessage().contains("'y' is missing"), failure.getOriginalMessage());
+    assertTrue(
+        failure.getOriginalMessage().contains("'y' is missing"), failure.getOriginalMessage());
   }
 
   private ApplicationFailure trainFailure(StepTask task) {
@@ -336,11 +364,15 @@ public class TrainingActivitiesImplTest {
         });
     assertThrows(CanceledFailure.class, () -> stub(interrupted, Duration.ofSeconds(1)).train(task));
     interrupted.close();
+    // The cancelled attempt notices at its next heartbeat (at most 0.8 s here); let it stop so
+    // that the two attempts never train side by side, as on a real worker they would not.
+    Thread.sleep(2_000);
     TrainingProgress last = seen.get(seen.size() - 1);
     int done = last.epoch();
     assertTrue(done >= 2 && done < epochs, "interrupted after epoch " + done);
 
-    TestActivityEnvironment retry = newEnvironment(TrainingActivitiesImpl.DEFAULT_HEARTBEAT_INTERVAL);
+    TestActivityEnvironment retry =
+        newEnvironment(TrainingActivitiesImpl.DEFAULT_HEARTBEAT_INTERVAL);
     List<TrainingProgress> resumedBeats = new ArrayList<>();
     retry.setActivityHeartbeatListener(TrainingProgress.class, resumedBeats::add);
     retry.setHeartbeatDetails(last);
@@ -354,12 +386,14 @@ public class TrainingActivitiesImplTest {
     assertTrue(resumed.summary().endsWith("(resumed after epoch " + done + ")"), resumed.summary());
     assertEquals(epochs, resumed.values().get("epochs"));
     // Weights, Adam moments and the shuffle order are all restored: the model is bit-identical.
-    assertEquals(uninterrupted.artifacts().get("model").sha256(), resumed.artifacts().get("model").sha256());
+    assertEquals(
+        uninterrupted.artifacts().get("model").sha256(), resumed.artifacts().get("model").sha256());
     assertEquals(uninterrupted.metrics(), resumed.metrics());
 
     // A retry after the last epoch trains nothing and returns the same model.
     List<TrainingProgress> finalBeats = new ArrayList<>();
-    TestActivityEnvironment again = newEnvironment(TrainingActivitiesImpl.DEFAULT_HEARTBEAT_INTERVAL);
+    TestActivityEnvironment again =
+        newEnvironment(TrainingActivitiesImpl.DEFAULT_HEARTBEAT_INTERVAL);
     again.setActivityHeartbeatListener(TrainingProgress.class, finalBeats::add);
     again.setHeartbeatDetails(finalProgress(store, uninterrupted, epochs));
     StepResult idempotent = stub(again).train(task);

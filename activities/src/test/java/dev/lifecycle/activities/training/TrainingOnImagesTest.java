@@ -91,7 +91,8 @@ class TrainingOnImagesTest {
   @Test
   void rejectsTheCnnOnTabularData() throws Exception {
     ArtifactRef tabular =
-        TestDatasets.fromSql(store, tmp, "tabular", "SELECT range * 1.0 AS x, range % 2 AS label FROM range(20)");
+        TestDatasets.fromSql(
+            store, tmp, "tabular", "SELECT range * 1.0 AS x, range % 2 AS label FROM range(20)");
     Train step = TrainTasks.classifier("train", false, 7).withArchitecture(Architecture.CNN);
     ActivityFailure failure =
         assertThrows(

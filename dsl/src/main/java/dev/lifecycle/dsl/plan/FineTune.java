@@ -9,9 +9,9 @@ import java.util.TreeMap;
  *
  * <p>Parameters are named with dots, e.g. {@code features.conv1.weight} (Lifecycle's networks; see
  * {@link Architecture}) or the names a TorchScript module gives them ({@code 0.weight}). A name in
- * {@code freeze} or {@code learningRates} matches a parameter when it equals the parameter's name or
- * is a prefix of it that ends at a dot: {@code features} and {@code features.*} both match {@code
- * features.conv1.weight}, {@code feat} matches nothing.
+ * {@code freeze} or {@code learningRates} matches a parameter when it equals the parameter's name
+ * or is a prefix of it that ends at a dot: {@code features} and {@code features.*} both match
+ * {@code features.conv1.weight}, {@code feat} matches nothing.
  *
  * @param freeze parameters or blocks whose weights stay exactly as pretrained
  * @param newHead replace the last layer ({@code head}) with a fresh one sized for the classes of

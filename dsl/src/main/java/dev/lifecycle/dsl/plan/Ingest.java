@@ -8,7 +8,8 @@ import java.util.Objects;
  * Reads a source (CSV or Parquet; a path, a {@code file:} URI or a {@code classpath:} resource)
  * into a versioned Parquet dataset in the artifact store and the data catalog.
  *
- * @param format {@code csv}, {@code parquet} or {@code auto} (by the source's extension)
+ * @param format {@code csv}, {@code parquet}, {@code idx} (MNIST-style image files), {@code images}
+ *     (a folder of PNG/JPEG images, one sub-folder per class) or {@code auto} (by the source)
  */
 @Step.Kind("ingest")
 public record Ingest(

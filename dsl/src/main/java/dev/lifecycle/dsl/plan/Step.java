@@ -59,8 +59,8 @@ public sealed interface Step
   }
 
   /**
-   * Calls the visitor's method for this step's kind. Code that handles every kind (the
-   * interpreter) implements {@link Visitor}, so a new kind breaks the build rather than a run.
+   * Calls the visitor's method for this step's kind. Code that handles every kind (the interpreter)
+   * implements {@link Visitor}, so a new kind breaks the build rather than a run.
    */
   <R> R accept(Visitor<R> visitor);
 

@@ -76,8 +76,7 @@ class TrainRulesTest {
   void rejectsNonPositivePartLearningRates() {
     Train train =
         classifier("tune")
-            .withPretrained(
-                new Literal("/m.pt"), new FineTune(null, false, Map.of("head", -0.01)));
+            .withPretrained(new Literal("/m.pt"), new FineTune(null, false, Map.of("head", -0.01)));
     Problem problem = assertProblem(planOf(train), Rules.INVALID_VALUE, "tune", "head");
     assertTrue(problem.message().contains("-0.01"), problem.message());
 
@@ -89,14 +88,16 @@ class TrainRulesTest {
 
   @Test
   void rejectsFreezingWithoutPretrainedModel() {
-    Train train = classifier("train").withPretrained(null, new FineTune(List.of("features"), false, null));
+    Train train =
+        classifier("train").withPretrained(null, new FineTune(List.of("features"), false, null));
     Problem problem = assertProblem(planOf(train), Rules.INVALID_FINE_TUNING, "train", "train");
     assertTrue(problem.message().contains("freeze [features]"), problem.message());
   }
 
   @Test
   void rejectsPartLearningRatesWithoutPretrainedModel() {
-    Train train = classifier("train").withPretrained(null, new FineTune(null, false, Map.of("head", 0.1)));
+    Train train =
+        classifier("train").withPretrained(null, new FineTune(null, false, Map.of("head", 0.1)));
     Problem problem = assertProblem(planOf(train), Rules.INVALID_FINE_TUNING, "train", "train");
     assertTrue(problem.message().contains("[head]"), problem.message());
   }

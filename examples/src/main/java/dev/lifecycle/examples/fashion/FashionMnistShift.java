@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
@@ -37,6 +39,20 @@ import javax.imageio.ImageIO;
  *     FashionMnistShift.write(Path.of("/tmp/shifted"), 42, 2000, 10000);
  * p.ingest("finetune-data").idx(files.shiftedTrainImages().toString());
  * }</pre>
+ *
+ * <p><b>The examples' data folder.</b> {@link #prepare(Path)} writes what the {@code
+ * fashion-pretrain} and {@code fashion-finetune} pipelines read by default into {@link
+ * #defaultDirectory(Map)} ({@code $LIFECYCLE_HOME/data/fashion-mnist}, else {@code
+ * ~/.lifecycle/data/fashion-mnist}): the files above with seed {@value #SEED}, {@value
+ * #SHIFTED_TRAIN} shifted training and {@value #SHIFTED_TEST} shifted test images, plus the
+ * labelled subsets {@code shifted-train-100-*}, {@code shifted-train-500-*} and {@code
+ * shifted-train-2000-*} (the first 100, 500 and 2,000 shifted training images, so each subset holds
+ * the smaller ones). The DSL has no sampling step, so a run picks its number of labels by ingesting
+ * one of these files. From a shell:
+ *
+ * <pre>
+ * java -cp examples/target/classes dev.lifecycle.examples.fashion.FashionMnistShift [dir]
+ * </pre>
  */
 public final class FashionMnistShift {
   /** {@link CameraShift#imageSeed} stream of training images. */
@@ -45,6 +61,21 @@ public final class FashionMnistShift {
   /** {@link CameraShift#imageSeed} stream of test images. */
   public static final int TEST_STREAM = 1;
 
+  /** The shift's seed in {@link #prepare(Path)}. */
+  public static final long SEED = 42;
+
+  /** Shifted training images {@link #prepare(Path)} holds out of the pretraining set. */
+  public static final int SHIFTED_TRAIN = 2000;
+
+  /** Shifted test images {@link #prepare(Path)} writes. */
+  public static final int SHIFTED_TEST = 2000;
+
+  /** The sizes of the labelled subsets {@link #prepare(Path)} writes. */
+  public static final List<Integer> LABEL_SUBSETS = List.of(100, 500, 2000);
+
+  /** The folder below {@code LIFECYCLE_HOME} that {@link #prepare(Path)} fills by default. */
+  public static final String DATA_FOLDER = "data/fashion-mnist";
+
   private FashionMnistShift() {}
 
   /**
@@ -52,6 +83,62 @@ public final class FashionMnistShift {
    */
   public record Written(
       Path pretrainImages, Path testImages, Path shiftedTrainImages, Path shiftedTestImages) {}
+
+  /**
+   * Where the examples' data lives: {@code LIFECYCLE_HOME/data/fashion-mnist} when {@code env} sets
+   * {@code LIFECYCLE_HOME}, else {@code ~/.lifecycle/data/fashion-mnist}.
+   */
+  public static Path defaultDirectory(Map<String, String> env) {
+    String home = env.get("LIFECYCLE_HOME");
+    Path base =
+        home != null && !home.isBlank()
+            ? Path.of(home)
+            : Path.of(System.getProperty("user.home"), ".lifecycle");
+    return base.resolve(DATA_FOLDER);
+  }
+
+  /** The images file of the labelled subset of {@code labels} shifted training images. */
+  public static Path shiftedTrainSubset(Path dir, int labels) {
+    return FashionMnist.images(dir, subsetName(labels));
+  }
+
+  private static String subsetName(int labels) {
+    return "shifted-train-" + labels;
+  }
+
+  /**
+   * Writes the examples' data set into {@code dir} from the Debian package's files (see the class
+   * comment): {@link #write} with {@link #SEED}, {@link #SHIFTED_TRAIN} and {@link #SHIFTED_TEST},
+   * then one labelled subset per {@link #LABEL_SUBSETS} size. The same files come out every time.
+   */
+  public static Written prepare(Path dir) throws IOException {
+    Written written = write(dir, SEED, SHIFTED_TRAIN, SHIFTED_TEST);
+    FashionMnist.Images shifted = FashionMnist.readImages(written.shiftedTrainImages());
+    byte[] labels = FashionMnist.readLabels(FashionMnist.labels(dir, "shifted-train"));
+    for (int size : LABEL_SUBSETS) {
+      FashionMnist.writeImages(shiftedTrainSubset(dir, size), shifted.range(0, size));
+      FashionMnist.writeLabels(
+          FashionMnist.labels(dir, subsetName(size)), Arrays.copyOf(labels, size));
+    }
+    return written;
+  }
+
+  /**
+   * Prepares the examples' data set: into the folder given as the only argument, else into {@link
+   * #defaultDirectory(Map)}.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length > 1) {
+      System.err.println("Usage: FashionMnistShift [output folder]");
+      System.exit(2);
+    }
+    Path dir = args.length == 1 ? Path.of(args[0]) : defaultDirectory(System.getenv());
+    long started = System.nanoTime();
+    prepare(dir);
+    System.out.printf(
+        "Wrote the shifted Fashion-MNIST files to %s in %.1f s%n",
+        dir.toAbsolutePath(), (System.nanoTime() - started) / 1e9);
+  }
 
   /** {@link #write(Path, Path, long, int, int)} from the Debian package's files. */
   public static Written write(Path outDir, long seed, int trainCount, int testCount)

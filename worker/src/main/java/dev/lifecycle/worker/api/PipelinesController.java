@@ -2,9 +2,9 @@ package dev.lifecycle.worker.api;
 
 import dev.lifecycle.dsl.PipelineRegistry;
 import dev.lifecycle.dsl.UnknownPipelineException;
+import dev.lifecycle.dsl.compile.PlanDiagram;
 import dev.lifecycle.dsl.plan.PipelinePlan;
 import dev.lifecycle.dsl.plan.PlanJson;
-import dev.lifecycle.dsl.compile.PlanDiagram;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -37,8 +37,11 @@ public class PipelinesController {
    * The compiled plan: JSON exactly as {@code ./lifecycle plan NAME} prints it, or with {@code
    * ?format=mermaid} a Mermaid flowchart.
    */
-  @Get(uri = "/{name}/plan", produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-  public HttpResponse<String> plan(@PathVariable String name, @QueryValue(defaultValue = "json") String format) {
+  @Get(
+      uri = "/{name}/plan",
+      produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+  public HttpResponse<String> plan(
+      @PathVariable String name, @QueryValue(defaultValue = "json") String format) {
     PipelinePlan plan;
     try {
       plan = registry.plan(name);
@@ -46,8 +49,10 @@ public class PipelinesController {
       throw new HttpStatusException(HttpStatus.NOT_FOUND, e.getMessage());
     }
     return switch (format) {
-      case "json" -> HttpResponse.ok(PlanJson.write(plan)).contentType(MediaType.APPLICATION_JSON_TYPE);
-      case "mermaid" -> HttpResponse.ok(PlanDiagram.mermaid(plan)).contentType(MediaType.TEXT_PLAIN_TYPE);
+      case "json" ->
+          HttpResponse.ok(PlanJson.write(plan)).contentType(MediaType.APPLICATION_JSON_TYPE);
+      case "mermaid" ->
+          HttpResponse.ok(PlanDiagram.mermaid(plan)).contentType(MediaType.TEXT_PLAIN_TYPE);
       default ->
           throw new HttpStatusException(
               HttpStatus.BAD_REQUEST,

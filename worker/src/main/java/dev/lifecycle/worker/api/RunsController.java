@@ -1,12 +1,12 @@
 package dev.lifecycle.worker.api;
 
+import dev.lifecycle.dsl.UnknownPipelineException;
 import dev.lifecycle.dsl.compile.PlanValidationException;
-import dev.lifecycle.workflows.ApprovalDecision;
-import dev.lifecycle.workflows.RunStatus;
 import dev.lifecycle.worker.temporal.PipelineRuns;
 import dev.lifecycle.worker.temporal.RunNotFoundException;
 import dev.lifecycle.worker.temporal.RunRequestException;
-import dev.lifecycle.dsl.UnknownPipelineException;
+import dev.lifecycle.workflows.ApprovalDecision;
+import dev.lifecycle.workflows.RunStatus;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -55,11 +55,13 @@ public class RunsController {
    * waits.
    */
   @Post("/{workflowId}/approve")
-  public ApprovalDecision approve(@PathVariable String workflowId, @Body ApprovalDecision decision) {
+  public ApprovalDecision approve(
+      @PathVariable String workflowId, @Body ApprovalDecision decision) {
     return call(
         () ->
             runs.approve(
-                workflowId, decision == null ? new ApprovalDecision(null, true, null, null) : decision));
+                workflowId,
+                decision == null ? new ApprovalDecision(null, true, null, null) : decision));
   }
 
   private static <T> T call(Supplier<T> action) {

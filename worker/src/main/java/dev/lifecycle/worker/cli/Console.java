@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Map;
 
 /**
- * Where a command writes and the environment it reads; the command line passes the process's,
- * tests their own.
+ * Where a command writes and the environment it reads; the command line passes the process's, tests
+ * their own.
  */
 public record Console(PrintStream out, PrintStream err, Map<String, String> env) {
   public Console {

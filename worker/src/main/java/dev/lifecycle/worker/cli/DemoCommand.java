@@ -5,15 +5,15 @@ import dev.lifecycle.activities.LifecycleSettings;
 import dev.lifecycle.dsl.PipelineRegistry;
 import dev.lifecycle.dsl.plan.PipelinePlan;
 import dev.lifecycle.dsl.plan.Register;
-import dev.lifecycle.workflows.RunStatus;
-import dev.lifecycle.workflows.StepState;
-import dev.lifecycle.workflows.StepStatus;
 import dev.lifecycle.worker.temporal.EmbeddedTemporal;
-import dev.lifecycle.worker.temporal.TemporalWorkers;
 import dev.lifecycle.worker.temporal.PipelineRuns;
 import dev.lifecycle.worker.temporal.SearchAttributes;
 import dev.lifecycle.worker.temporal.TemporalConnection;
 import dev.lifecycle.worker.temporal.TemporalSettings;
+import dev.lifecycle.worker.temporal.TemporalWorkers;
+import dev.lifecycle.workflows.RunStatus;
+import dev.lifecycle.workflows.StepState;
+import dev.lifecycle.workflows.StepStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.PrintStream;
@@ -95,7 +95,8 @@ public final class DemoCommand implements Command {
           server.address(),
           server.port() == preferred ? "" : " (port " + preferred + " is in use)");
       out.printf("Artifacts and registry under %s%n", settings.home());
-      WorkflowServiceStubs stubs = TemporalConnection.connect(server.address(), Duration.ofSeconds(10));
+      WorkflowServiceStubs stubs =
+          TemporalConnection.connect(server.address(), Duration.ofSeconds(10));
       try {
         SearchAttributes.ensure(stubs, temporal.namespace());
         WorkflowClient client = TemporalConnection.client(stubs, temporal.namespace());

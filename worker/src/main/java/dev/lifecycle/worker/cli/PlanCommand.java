@@ -1,9 +1,9 @@
 package dev.lifecycle.worker.cli;
 
 import dev.lifecycle.dsl.PipelineRegistry;
+import dev.lifecycle.dsl.compile.PlanDiagram;
 import dev.lifecycle.dsl.plan.PipelinePlan;
 import dev.lifecycle.dsl.plan.PlanJson;
-import dev.lifecycle.dsl.compile.PlanDiagram;
 import java.util.Set;
 
 /** {@code lifecycle plan NAME [--mermaid]}: the compiled plan, without any server. */

@@ -1,12 +1,12 @@
 package dev.lifecycle.worker.cli;
 
+import dev.lifecycle.worker.temporal.Failures;
+import dev.lifecycle.worker.temporal.PipelineRuns;
+import dev.lifecycle.worker.temporal.RunRequestException;
 import dev.lifecycle.workflows.RunState;
 import dev.lifecycle.workflows.RunStatus;
 import dev.lifecycle.workflows.StepState;
 import dev.lifecycle.workflows.StepStatus;
-import dev.lifecycle.worker.temporal.Failures;
-import dev.lifecycle.worker.temporal.PipelineRuns;
-import dev.lifecycle.worker.temporal.RunRequestException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -50,8 +50,7 @@ public final class RunWatcher {
   /** Watches {@code workflowId} until it ends. */
   public Outcome watch(String workflowId) throws InterruptedException {
     long start = System.nanoTime();
-    CompletableFuture<RunStatus> result =
-        runs.stub(workflowId).getResultAsync(RunStatus.class);
+    CompletableFuture<RunStatus> result = runs.stub(workflowId).getResultAsync(RunStatus.class);
     Map<String, StepState> seen = new HashMap<>();
     RunState[] runState = {null};
     RunStatus last = null;
@@ -145,7 +144,9 @@ public final class RunWatcher {
     String name = (step.parent() == null ? "" : "  ") + step.name();
     line.append(String.format(Locale.ROOT, "%-20s %-9s", name, step.state()));
     if (step.startedAt() != null && step.endedAt() != null) {
-      line.append(String.format(Locale.ROOT, " %7s", seconds((step.endedAt() - step.startedAt()) * 1_000_000)));
+      line.append(
+          String.format(
+              Locale.ROOT, " %7s", seconds((step.endedAt() - step.startedAt()) * 1_000_000)));
     }
     if (!step.metrics().isEmpty()) {
       line.append("  ")

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code lifecycle worker} (join a cluster) and {@code lifecycle dev} (bring an in-memory one):
- * the worker application, running until the process is stopped.
+ * {@code lifecycle worker} (join a cluster) and {@code lifecycle dev} (bring an in-memory one): the
+ * worker application, running until the process is stopped.
  */
 public final class ServeCommand implements Command {
   private final boolean dev;
@@ -148,8 +148,12 @@ public final class ServeCommand implements Command {
     out.printf("  REST API    %s/api/pipelines%n", api);
     out.printf("  Artifacts   %s%n", settings.artifacts());
     out.printf("  Metadata    %s%n", settings.jdbcUrl());
+    String address =
+        temporal.address().equals(TemporalSettings.DEFAULT_ADDRESS)
+            ? ""
+            : " --address " + temporal.address();
     out.println("Try:");
-    out.println("  ./lifecycle run abalone");
+    out.println("  ./lifecycle run abalone" + address);
     out.println("  ./lifecycle plan abalone");
     out.println("  curl -s " + api + "/api/pipelines");
     out.println(

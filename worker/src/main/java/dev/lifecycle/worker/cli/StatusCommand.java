@@ -51,7 +51,8 @@ public final class StatusCommand implements Command {
       if (args.flag("--json")) {
         console
             .out()
-            .println(PlanJson.lenient().writerWithDefaultPrettyPrinter().writeValueAsString(status));
+            .println(
+                PlanJson.lenient().writerWithDefaultPrettyPrinter().writeValueAsString(status));
         return 0;
       }
       console.out().printf("%s  pipeline %s  %s%n", workflowId, status.pipeline(), status.state());

@@ -8,8 +8,8 @@ public final class Failures {
   private Failures() {}
 
   /**
-   * The innermost application failure's own message (the one an activity or the interpreter
-   * wrote), else the innermost Temporal failure's, else the root cause's.
+   * The innermost application failure's own message (the one an activity or the interpreter wrote),
+   * else the innermost Temporal failure's, else the root cause's.
    */
   public static String message(Throwable e) {
     ApplicationFailure application = null;

@@ -12,6 +12,7 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -88,7 +89,8 @@ public final class PipelineRuns {
    * Starts a run of a whole plan (for plans edited by hand or generated elsewhere); the interpreter
    * checks it.
    */
-  public StartedRun startPlan(PipelinePlan plan, Map<String, Object> parameters, String workflowId) {
+  public StartedRun startPlan(
+      PipelinePlan plan, Map<String, Object> parameters, String workflowId) {
     ObjectNode input = PlanJson.lenient().createObjectNode();
     input.set("plan", PlanJson.lenient().valueToTree(plan));
     input.set(
@@ -111,7 +113,10 @@ public final class PipelineRuns {
     }
   }
 
-  /** A workflow id unique enough for people to read and type: {@code abalone-20250102-143000-1a2b3c}. */
+  /**
+   * A workflow id unique enough for people to read and type: {@code
+   * abalone-20250102-143000-1a2b3c}.
+   */
   public static String newWorkflowId(String pipeline) {
     return pipeline
         + "-"
@@ -135,7 +140,8 @@ public final class PipelineRuns {
     // A run whose workflow task keeps failing, or that no worker polls, never answers; without a
     // deadline the client retries for a minute per call.
     try (Context.CancellableContext deadline =
-        Context.current().withDeadlineAfter(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS, DEADLINES)) {
+        Context.current()
+            .withDeadlineAfter(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS, DEADLINES)) {
       return deadline.call(() -> stub(workflowId).query("status", RunStatus.class));
     } catch (WorkflowNotFoundException e) {
       throw new RunNotFoundException(workflowId, client.getOptions().getNamespace(), e);
@@ -159,6 +165,16 @@ public final class PipelineRuns {
     }
   }
 
+  /** The status of the run when it exists and has closed, else null. */
+  private WorkflowExecutionStatus closedStatus(String workflowId) {
+    try {
+      WorkflowExecutionStatus status = stub(workflowId).describe().getStatus();
+      return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING ? null : status;
+    } catch (WorkflowNotFoundException e) {
+      return null;
+    }
+  }
+
   private static boolean isDeadlineExceeded(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof StatusRuntimeException s
@@ -179,6 +195,17 @@ public final class PipelineRuns {
     try {
       return stub(workflowId).update("approve", ApprovalDecision.class, decision);
     } catch (WorkflowNotFoundException e) {
+      // Temporal answers an update to a closed run as if the run did not exist.
+      WorkflowExecutionStatus closed = closedStatus(workflowId);
+      if (closed != null) {
+        throw new RunRequestException(
+            "Run '"
+                + workflowId
+                + "' has ended ("
+                + closed.name().replace("WORKFLOW_EXECUTION_STATUS_", "")
+                + "): no approval gate waits",
+            e);
+      }
       throw new RunNotFoundException(workflowId, client.getOptions().getNamespace(), e);
     } catch (WorkflowUpdateException | WorkflowServiceException e) {
       throw new RunRequestException(

@@ -49,10 +49,7 @@ public record TemporalSettings(
     if (commaList == null) {
       return List.of();
     }
-    return Arrays.stream(commaList.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .toList();
+    return Arrays.stream(commaList.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   /** Every queue this worker serves, the main one first, without duplicates. */

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class TemporalWorkers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TemporalWorkers.class);
 
+  /** How long a workflow task may run without yielding before the SDK calls it a deadlock. */
+  static final Duration DEADLOCK_DETECTION = Duration.ofSeconds(5);
+
   /** How long {@link #close()} waits for running tasks. */
   public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
@@ -43,7 +46,10 @@ public final class TemporalWorkers implements AutoCloseable {
       List<Object> activities,
       boolean javaTestServer) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    WorkerOptions.Builder options = WorkerOptions.newBuilder();
+    // A cold JVM loads the plan, compiler and Jackson classes in the first workflow task; on a loaded
+    // 2-core machine that took over the SDK's 1 s deadlock limit (TMPRL1101) and cost a retry.
+    WorkerOptions.Builder options =
+        WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(DEADLOCK_DETECTION.toMillis());
     if (javaTestServer) {
       options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     }

@@ -1,2 +1,4 @@
-/** Connecting to Temporal, registering search attributes, running workers and the embedded server. */
+/**
+ * Connecting to Temporal, registering search attributes, running workers and the embedded server.
+ */
 package dev.lifecycle.worker.temporal;

@@ -73,6 +73,17 @@ class RunsControllerTest extends EmbeddedTemporalTestSupport {
     assertEquals(1, register.get("values").get("version").asInt());
     assertEquals("SKIPPED", step(status, "rmse-too-high").get("state").asText());
     assertTrue(step(status, "evaluate").get("metrics").get("rmse").asDouble() > 0);
+
+    HttpClientResponseException ended =
+        assertThrows(
+            HttpClientResponseException.class,
+            () ->
+                http.toBlocking()
+                    .exchange(
+                        HttpRequest.POST("/api/runs/abalone-rest-1/approve", Map.of()),
+                        String.class));
+    assertEquals(HttpStatus.CONFLICT, ended.getStatus());
+    assertTrue(errorOf(ended).contains("has ended (COMPLETED)"), errorOf(ended));
   }
 
   @Test
@@ -102,8 +113,7 @@ class RunsControllerTest extends EmbeddedTemporalTestSupport {
             () ->
                 http.toBlocking()
                     .exchange(
-                        HttpRequest.POST("/api/runs", Map.of("pipeline", "abalon")),
-                        String.class));
+                        HttpRequest.POST("/api/runs", Map.of("pipeline", "abalon")), String.class));
 
     assertEquals(HttpStatus.NOT_FOUND, e.getStatus());
     assertTrue(errorOf(e).contains("'abalon'"), errorOf(e));
@@ -119,8 +129,7 @@ class RunsControllerTest extends EmbeddedTemporalTestSupport {
                     .exchange(
                         HttpRequest.POST(
                             "/api/runs",
-                            Map.of(
-                                "pipeline", "abalone", "parameters", Map.of("epochs", "many"))),
+                            Map.of("pipeline", "abalone", "parameters", Map.of("epochs", "many"))),
                         String.class));
 
     assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
@@ -134,7 +143,9 @@ class RunsControllerTest extends EmbeddedTemporalTestSupport {
             HttpClientResponseException.class,
             () ->
                 http.toBlocking()
-                    .exchange(HttpRequest.POST("/api/runs", Map.of("parameters", Map.of())), String.class));
+                    .exchange(
+                        HttpRequest.POST("/api/runs", Map.of("parameters", Map.of())),
+                        String.class));
 
     assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
     assertTrue(errorOf(e).contains("pipeline"), errorOf(e));

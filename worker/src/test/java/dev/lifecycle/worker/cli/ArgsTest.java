@@ -17,8 +17,7 @@ class ArgsTest {
 
   @Test
   void readsPositionalsFlagsAndRepeatedOptions() {
-    Args args =
-        parse("abalone", "--param", "epochs=3", "--param=rmseThreshold=2.2", "--detach");
+    Args args = parse("abalone", "--param", "epochs=3", "--param=rmseThreshold=2.2", "--detach");
 
     assertEquals("abalone", args.single("pipeline name"));
     assertEquals(List.of("epochs=3", "rmseThreshold=2.2"), args.values("--param"));

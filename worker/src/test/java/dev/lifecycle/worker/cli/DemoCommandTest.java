@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The demo end to end, in this JVM: embedded Temporal, worker, DJL training, registry. */
 class DemoCommandTest {
   private static final Pattern REGISTERED =
-      Pattern.compile("Registered abalone-age v1 — test RMSE ([0-9.]+) rings \\(threshold 2\\.5\\)");
+      Pattern.compile(
+          "Registered abalone-age v1 — test RMSE ([0-9.]+) rings \\(threshold 2\\.5\\)");
   private static final Pattern FAILED = Pattern.compile("Test RMSE ([0-9.]+)");
 
   @TempDir Path home;
