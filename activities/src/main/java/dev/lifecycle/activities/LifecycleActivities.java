@@ -3,6 +3,7 @@ package dev.lifecycle.activities;
 import dev.lifecycle.activities.data.DataActivitiesImpl;
 import dev.lifecycle.activities.deployment.DeploymentActivitiesImpl;
 import dev.lifecycle.activities.evaluation.EvaluationActivitiesImpl;
+import dev.lifecycle.activities.labeling.LabelingActivitiesImpl;
 import dev.lifecycle.activities.plan.PlanActivitiesImpl;
 import dev.lifecycle.activities.registry.RegistryActivitiesImpl;
 import dev.lifecycle.activities.store.ArtifactStore;
@@ -41,7 +42,8 @@ public final class LifecycleActivities implements AutoCloseable {
             new TrainingActivitiesImpl(artifacts),
             new EvaluationActivitiesImpl(artifacts),
             new RegistryActivitiesImpl(metadata),
-            new DeploymentActivitiesImpl(artifacts));
+            new DeploymentActivitiesImpl(artifacts),
+            new LabelingActivitiesImpl(artifacts, metadata));
   }
 
   /**

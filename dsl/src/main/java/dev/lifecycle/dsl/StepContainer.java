@@ -59,6 +59,11 @@ public abstract class StepContainer {
     return add(new BatchTransformBuilder(name, model, dataset));
   }
 
+  /** Has people (and optionally a model) label {@code dataset}; see {@link LabelBuilder}. */
+  public LabelBuilder label(String name, Artifact.Dataset dataset) {
+    return add(new LabelBuilder(name, dataset));
+  }
+
   /** Branches on {@code when}. */
   public ConditionBuilder condition(String name, Check when) {
     return add(new ConditionBuilder(name, when));

@@ -1,5 +1,6 @@
 package dev.lifecycle.workflows;
 
+import dev.lifecycle.workflows.labeling.LabelingWorkflowImpl;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -44,6 +45,8 @@ public final class LifecycleWorkers {
   public static void registerWorkflows(Worker worker) {
     worker.registerWorkflowImplementationTypes(
         PipelineWorkflowImpl.implementationOptions(), PipelineWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        PipelineWorkflowImpl.implementationOptions(), LabelingWorkflowImpl.class);
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.lifecycle.dsl.plan.Fail;
 import dev.lifecycle.dsl.plan.Features;
 import dev.lifecycle.dsl.plan.Ingest;
 import dev.lifecycle.dsl.plan.Input;
+import dev.lifecycle.dsl.plan.Label;
 import dev.lifecycle.dsl.plan.Literal;
 import dev.lifecycle.dsl.plan.MetricRef;
 import dev.lifecycle.dsl.plan.Operand;
@@ -38,6 +39,8 @@ import dev.lifecycle.workflows.activities.RunInfo;
 import dev.lifecycle.workflows.activities.StepResult;
 import dev.lifecycle.workflows.activities.StepTask;
 import dev.lifecycle.workflows.activities.TrainingActivities;
+import dev.lifecycle.workflows.labeling.LabelingInput;
+import dev.lifecycle.workflows.labeling.LabelingWorkflow;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.common.SearchAttributeKey;
@@ -45,11 +48,13 @@ import io.temporal.common.converter.DataConverterException;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.worker.WorkflowImplementationOptions;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -386,6 +391,27 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     @Override
     public Promise<Void> fail(Fail step) {
       throw PipelineWorkflowImpl.this.fail(step);
+    }
+
+    /**
+     * A label step waits for people, possibly for weeks: it runs as a child workflow with id {@code
+     * <run id>/label/<step>}, whose history stays small however many answers come.
+     */
+    @Override
+    public Promise<Void> label(Label step) {
+      return activity(
+          step,
+          record,
+          (o, t) -> {
+            LabelingWorkflow child =
+                Workflow.newChildWorkflowStub(
+                    LabelingWorkflow.class,
+                    ChildWorkflowOptions.newBuilder()
+                        .setWorkflowId(Workflow.getInfo().getWorkflowId() + "/label/" + step.name())
+                        .setTaskQueue(Workflow.getInfo().getTaskQueue())
+                        .build());
+            return Async.function(child::run, new LabelingInput(t, null));
+          });
     }
   }
 
@@ -822,8 +848,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     }
     String reason;
     String type;
-    if (error instanceof ActivityFailure activityFailure) {
-      Throwable cause = activityFailure.getCause();
+    if (error instanceof ActivityFailure || error instanceof ChildWorkflowFailure) {
+      // The cause carries what went wrong and its type (e.g. a labeling deadline missed).
+      Throwable cause = error.getCause();
       reason = "Step '" + step.name() + "' failed: " + describe(cause);
       type = cause instanceof ApplicationFailure a ? a.getType() : FailureTypes.STEP_FAILED;
     } else if (error instanceof ApplicationFailure a) {

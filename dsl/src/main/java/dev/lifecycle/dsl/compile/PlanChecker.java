@@ -13,6 +13,8 @@ import dev.lifecycle.dsl.plan.Features;
 import dev.lifecycle.dsl.plan.FineTune;
 import dev.lifecycle.dsl.plan.Ingest;
 import dev.lifecycle.dsl.plan.Input;
+import dev.lifecycle.dsl.plan.Label;
+import dev.lifecycle.dsl.plan.LabelPolicy;
 import dev.lifecycle.dsl.plan.Literal;
 import dev.lifecycle.dsl.plan.MetricRef;
 import dev.lifecycle.dsl.plan.Operand;
@@ -228,6 +230,12 @@ final class PlanChecker {
     if (step instanceof Approval approval) {
       checkSize(step.name(), "the prompt of approval '" + step.name() + "'", approval.prompt());
     }
+    if (step instanceof Label label) {
+      checkSize(
+          step.name(),
+          "the instructions of label step '" + step.name() + "'",
+          label.instructions());
+    }
   }
 
   private void checkMissingInputs(Step step) {
@@ -258,6 +266,8 @@ final class PlanChecker {
             Rules.MISSING_INPUT,
             "Step '" + n + "' has no model name for the registry. Set it: " + hint + ".");
       }
+    } else if (step instanceof Label l) {
+      missing(n, "dataset to label", l.dataset(), "p.label(\"" + n + "\", ingest.dataset())");
     } else if (step instanceof BatchTransform b) {
       String hint = "p.batchTransform(\"" + n + "\", train.model(), features.test())";
       missing(n, "model", b.model(), hint);
@@ -772,10 +782,188 @@ final class PlanChecker {
                 + approval.timeout()
                 + "; the timeout must be positive (or not set, to wait for ever).");
       }
+    } else if (step instanceof Label l) {
+      checkLabel(l);
     } else if (step instanceof Features f && f.label() != null) {
       checkLabelNotListed(f, "oneHot", f.oneHot());
       checkLabelNotListed(f, "standardize", f.standardize());
       checkLabelNotListed(f, "drop", f.drop());
+    }
+  }
+
+  private void labeling(String step, String message) {
+    add(step, Rules.INVALID_LABELING, "Label step '" + step + "' " + message);
+  }
+
+  private void checkLabel(Label l) {
+    String n = l.name();
+    List<String> classes = l.schema().classes();
+    if (classes.isEmpty() && !l.schema().freeText()) {
+      labeling(
+          n,
+          "has no classes. Name the answers, e.g. .classes(\"cat\", \"dog\"), or accept"
+              + " any text with .freeText().");
+    }
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String c : classes) {
+      if (c == null || c.isBlank()) {
+        labeling(n, "has a blank class in " + classes + "; every class needs a name.");
+      } else {
+        counts.merge(c, 1, Integer::sum);
+      }
+    }
+    counts.forEach(
+        (c, count) -> {
+          if (count > 1) {
+            labeling(
+                n, "lists class '" + quote(c) + "' " + count + " times; list each class once.");
+          }
+        });
+    if (l.annotatorsPerItem() < 1 || l.annotatorsPerItem() > 9) {
+      labeling(
+          n,
+          "asks for "
+              + l.annotatorsPerItem()
+              + " annotators per item; it must be 1 to 9,"
+              + " e.g. .annotatorsPerItem(3).");
+    }
+    Double threshold = l.confidenceThreshold();
+    if (threshold != null && !(threshold > 0 && threshold <= 1)) {
+      labeling(
+          n,
+          "has confidence threshold "
+              + threshold
+              + "; it must be above 0 and at most 1,"
+              + " e.g. .autoLabel(model, 0.95).");
+    }
+    if (l.model() == null && threshold != null) {
+      labeling(
+          n,
+          "has a confidence threshold but no model to auto-label with. Name one with"
+              + " .autoLabel(train.model(), "
+              + threshold
+              + ").");
+    }
+    if (l.model() == null && l.uncertainty() != null) {
+      labeling(
+          n,
+          "orders items by "
+              + l.uncertainty().name().toLowerCase(java.util.Locale.ROOT)
+              + " but has no model to score them. Name one with .orderBy(train.model(), ...).");
+    }
+    if (l.model() != null && classes.isEmpty()) {
+      labeling(
+          n,
+          "auto-labels with "
+              + l.model().describe()
+              + " but has no classes; a model"
+              + " labels with one of the step's classes. List them with .classes(...).");
+    }
+    if (l.model() instanceof Literal literal
+        && literal.value() instanceof String s
+        && !s.startsWith("registry:")) {
+      labeling(
+          n,
+          "names model '"
+              + quote(s)
+              + "'; a model is an earlier step's output or a"
+              + " registry reference such as \"registry:fashion/production\".");
+    }
+    if (l.consolidation() == LabelPolicy.Consolidation.WEIGHTED
+        && (l.goldColumn() == null || l.goldColumn().isBlank())) {
+      labeling(
+          n,
+          "weighs answers by annotator accuracy but has no gold items to measure it."
+              + " Name the column with known answers: .weightedByGold(\"known_label\").");
+    }
+    if (l.budget() != null && l.budget() < 1) {
+      labeling(n, "has budget " + l.budget() + "; it must be at least 1 item.");
+    }
+    if (l.completion() == LabelPolicy.Completion.QUOTA) {
+      if (l.quota() == null || l.quota() < 1) {
+        labeling(
+            n,
+            "completes at a quota of "
+                + l.quota()
+                + " items; it must be at least 1,"
+                + " e.g. .completeAtQuota(100).");
+      } else if (l.budget() != null && l.quota() > l.budget()) {
+        labeling(
+            n,
+            "completes at a quota of "
+                + l.quota()
+                + " items but its budget sends at"
+                + " most "
+                + l.budget()
+                + " to people. Lower the quota or raise the budget.");
+      }
+    } else if (l.quota() != null) {
+      labeling(
+          n,
+          "sets quota "
+              + l.quota()
+              + " but completes by rule '"
+              + l.completion().name().toLowerCase(java.util.Locale.ROOT)
+              + "'. Use .completeAtQuota("
+              + l.quota()
+              + ").");
+    }
+    if (l.deadline() != null && !positive(l.deadline())) {
+      labeling(n, "has deadline " + l.deadline() + "; it must be positive.");
+    }
+    if (l.completion() == LabelPolicy.Completion.DEADLINE && l.deadline() == null) {
+      labeling(
+          n,
+          "completes at its deadline but has none. Set it, e.g."
+              + " .deadline(Duration.ofDays(7)).");
+    }
+    if (l.reminderInterval() != null) {
+      if (!positive(l.reminderInterval())) {
+        labeling(n, "has reminder interval " + l.reminderInterval() + "; it must be positive.");
+      } else if (l.deadline() != null
+          && positive(l.deadline())
+          && l.reminderInterval().compareTo(l.deadline()) >= 0) {
+        labeling(
+            n,
+            "reminds every "
+                + l.reminderInterval()
+                + " but its deadline is "
+                + l.deadline()
+                + ", so no reminder would come before it. Remind more often.");
+      }
+    }
+    Map<String, Integer> names = new LinkedHashMap<>();
+    for (String a : l.annotators()) {
+      if (a == null || !NAME.matcher(a).matches()) {
+        labeling(
+            n,
+            "assigns annotator '"
+                + (a == null ? "null" : quote(a))
+                + "', which is not a"
+                + " valid name. "
+                + nameRule());
+      } else {
+        names.merge(a, 1, Integer::sum);
+      }
+    }
+    names.forEach(
+        (a, count) -> {
+          if (count > 1) {
+            labeling(n, "assigns annotator '" + a + "' " + count + " times; assign each once.");
+          }
+        });
+    if (names.size() < l.annotatorsPerItem()) {
+      labeling(
+          n,
+          "asks for "
+              + l.annotatorsPerItem()
+              + " annotators per item but assigns "
+              + names.size()
+              + " "
+              + names.keySet()
+              + ". Assign at least "
+              + l.annotatorsPerItem()
+              + " with .annotators(...).");
     }
   }
 

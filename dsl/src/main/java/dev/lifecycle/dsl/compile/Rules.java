@@ -66,4 +66,11 @@ public final class Rules {
    * set, an unknown metric, a patience below 1 or a negative minDelta.
    */
   public static final String INVALID_EARLY_STOPPING = "INVALID_EARLY_STOPPING";
+
+  /**
+   * A label step cannot work as configured: no or duplicate classes, annotators per item outside
+   * 1..9, a confidence threshold outside (0, 1] or without a model, a quota above the budget, a
+   * completion rule without what it needs, too few annotators assigned.
+   */
+  public static final String INVALID_LABELING = "INVALID_LABELING";
 }

@@ -21,7 +21,8 @@ import java.util.Map;
   @JsonSubTypes.Type(value = Approval.class, name = "approval"),
   @JsonSubTypes.Type(value = Register.class, name = "register"),
   @JsonSubTypes.Type(value = BatchTransform.class, name = "batchTransform"),
-  @JsonSubTypes.Type(value = Fail.class, name = "fail")
+  @JsonSubTypes.Type(value = Fail.class, name = "fail"),
+  @JsonSubTypes.Type(value = Label.class, name = "label")
 })
 public sealed interface Step
     permits Ingest,
@@ -33,7 +34,8 @@ public sealed interface Step
         Approval,
         Register,
         BatchTransform,
-        Fail {
+        Fail,
+        Label {
 
   /** Unique name of the step within its pipeline. */
   String name();
@@ -85,6 +87,8 @@ public sealed interface Step
     R batchTransform(BatchTransform step);
 
     R fail(Fail step);
+
+    R label(Label step);
   }
 
   /** The kind's name as it appears in JSON, e.g. {@code train}. */

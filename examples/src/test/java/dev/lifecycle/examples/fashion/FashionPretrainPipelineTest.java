@@ -8,7 +8,6 @@ import dev.lifecycle.dsl.PipelineRegistry;
 import dev.lifecycle.dsl.compile.PlanGraph;
 import dev.lifecycle.dsl.plan.Architecture;
 import dev.lifecycle.dsl.plan.Ingest;
-import dev.lifecycle.dsl.plan.Literal;
 import dev.lifecycle.dsl.plan.PipelinePlan;
 import dev.lifecycle.dsl.plan.PlanJson;
 import dev.lifecycle.dsl.plan.Register;

@@ -1,0 +1,810 @@
+package dev.lifecycle.activities.labeling;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.lifecycle.activities.labeling.LabelingException.Reason;
+import dev.lifecycle.activities.labeling.LabelingRecords.Annotator;
+import dev.lifecycle.activities.labeling.LabelingRecords.ConsolidatedLabel;
+import dev.lifecycle.activities.labeling.LabelingRecords.Credentials;
+import dev.lifecycle.activities.labeling.LabelingRecords.Item;
+import dev.lifecycle.activities.labeling.LabelingRecords.Job;
+import dev.lifecycle.activities.labeling.LabelingRecords.JobCounts;
+import dev.lifecycle.activities.labeling.LabelingRecords.JobSpec;
+import dev.lifecycle.activities.labeling.LabelingRecords.JobStatus;
+import dev.lifecycle.activities.labeling.LabelingRecords.LabelerProgress;
+import dev.lifecycle.activities.labeling.LabelingRecords.NextItem;
+import dev.lifecycle.activities.labeling.LabelingRecords.Route;
+import dev.lifecycle.activities.labeling.LabelingRecords.Source;
+import dev.lifecycle.activities.labeling.LabelingRecords.StoredAnswer;
+import dev.lifecycle.activities.labeling.LabelingRecords.Submission;
+import dev.lifecycle.activities.store.MetadataStore;
+import dev.lifecycle.activities.store.MetadataStoreException;
+import dev.lifecycle.dsl.plan.PlanJson;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * The labeling queues in the metadata database: jobs, items, annotators and their tokens, job
+ * membership, leases and skips, answers and consolidated labels. The labeling activities and the
+ * labelers' REST API both work through it.
+ *
+ * <p>A submission is one {@code INSERT} of the answer row, unique per job, item and annotator: it
+ * is the commit point, so a crash right after it loses nothing, and everything else (progress,
+ * queue position, consolidation) is derived from the answers. Submitting the same answer again
+ * returns the stored one; a different answer is refused with {@link Reason#CONFLICTING_ANSWER}.
+ *
+ * <pre>{@code
+ * LabelingStore store = LabelingStore.of(metadataStore);
+ * Credentials ana = store.createAnnotator("ana");          // ana.token() is shown once
+ * Annotator who = store.authenticate(token).orElseThrow();
+ * NextItem next = store.next(jobId, who.id(), Duration.ofMinutes(10)).orElseThrow();
+ * store.submit(jobId, next.item().key(), who.id(), "cat");
+ * }</pre>
+ *
+ * <p>Thread-safe; expects the schema migrated ({@link MetadataStore} does it on open).
+ */
+public final class LabelingStore {
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+  private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+  private static final int BATCH = 1000;
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String JOB =
+      "SELECT id, run_id, step, workflow_id, dataset_uri, dataset_sha256, classes_json, free_text,"
+          + " instructions, annotators_per_item, status, created_at, closed_at FROM labeling_job ";
+  private static final String ITEM =
+      "SELECT item_key, route, priority, model_label, model_confidence, uncertainty, gold_label"
+          + " FROM labeling_item ";
+  private static final String ANSWER =
+      "SELECT x.id, x.job_id, x.item_key, a.name, x.answer, x.answered_at FROM labeling_answer x"
+          + " JOIN labeling_annotator a ON a.id = x.annotator_id ";
+
+  private final Sql sql;
+
+  /** A store over {@code dataSource}, whose schema is migrated. */
+  public LabelingStore(DataSource dataSource) {
+    this.sql = new Sql(Objects.requireNonNull(dataSource, "dataSource"));
+  }
+
+  /** The labeling store in {@code metadata}'s database. */
+  public static LabelingStore of(MetadataStore metadata) {
+    return new LabelingStore(metadata.dataSource());
+  }
+
+  // ---------------------------------------------------------------- annotators
+
+  /**
+   * Creates an annotator with a new random token, returned only here.
+   *
+   * @throws LabelingException {@link Reason#DUPLICATE_ANNOTATOR} when the name is taken
+   * @throws IllegalArgumentException when the name is not {@code [A-Za-z][A-Za-z0-9_-]{0,63}}
+   */
+  public Credentials createAnnotator(String name) {
+    requireName(name);
+    String token = newToken();
+    int inserted =
+        sql.updateUnlessDuplicate(
+            "INSERT INTO labeling_annotator (name, token_sha256, created_at) VALUES (?, ?, ?)",
+            s -> {
+              s.setString(1, name);
+              s.setString(2, sha256(token));
+              s.setObject(3, Sql.now());
+            });
+    if (inserted < 0) {
+      throw new LabelingException(
+          Reason.DUPLICATE_ANNOTATOR, "An annotator named '" + name + "' exists already");
+    }
+    return new Credentials(annotator(name).orElseThrow(), token);
+  }
+
+  /** Gives {@code name} a new token (the old one stops working) and returns it. */
+  public Credentials resetToken(String name) {
+    String token = newToken();
+    int updated =
+        sql.update(
+            "UPDATE labeling_annotator SET token_sha256 = ? WHERE name = ?",
+            s -> {
+              s.setString(1, sha256(token));
+              s.setString(2, name);
+            });
+    if (updated == 0) {
+      throw new LabelingException(
+          Reason.UNKNOWN_ANNOTATOR, "There is no annotator named '" + name + "'");
+    }
+    return new Credentials(annotator(name).orElseThrow(), token);
+  }
+
+  /** The annotator named {@code name}. */
+  public Optional<Annotator> annotator(String name) {
+    return sql.queryOne(
+        "SELECT id, name, created_at FROM labeling_annotator WHERE name = ?",
+        s -> s.setString(1, name),
+        LabelingStore::annotator);
+  }
+
+  /** The annotator whose token is {@code token}; empty for an unknown or blank token. */
+  public Optional<Annotator> authenticate(String token) {
+    if (token == null || token.isBlank()) {
+      return Optional.empty();
+    }
+    return sql.queryOne(
+        "SELECT id, name, created_at FROM labeling_annotator WHERE token_sha256 = ?",
+        s -> s.setString(1, sha256(token)),
+        LabelingStore::annotator);
+  }
+
+  /** Creates those of {@code names} that do not exist yet, with tokens nobody knows until reset. */
+  public void ensureAnnotators(List<String> names) {
+    for (String name : names) {
+      requireName(name);
+      if (annotator(name).isEmpty()) {
+        String unused = newToken();
+        sql.updateUnlessDuplicate(
+            "INSERT INTO labeling_annotator (name, token_sha256, created_at) VALUES (?, ?, ?)",
+            s -> {
+              s.setString(1, name);
+              s.setString(2, sha256(unused));
+              s.setObject(3, Sql.now());
+            });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- jobs
+
+  /**
+   * Creates the job of {@code spec.runId()} and {@code spec.step()} with status {@code PREPARING},
+   * or returns the one created before (a retried activity continues where it stopped).
+   */
+  public Job createJob(JobSpec spec) {
+    Optional<Job> existing = jobByRun(spec.runId(), spec.step());
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    sql.updateUnlessDuplicate(
+        "INSERT INTO labeling_job (run_id, step, workflow_id, dataset_uri, dataset_sha256,"
+            + " classes_json, free_text, instructions, annotators_per_item, status, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        s -> {
+          s.setString(1, spec.runId());
+          s.setString(2, spec.step());
+          nullable(s, 3, spec.workflowId());
+          s.setString(4, spec.datasetUri());
+          s.setString(5, spec.datasetSha256());
+          s.setString(6, json(spec.classes()));
+          s.setBoolean(7, spec.freeText());
+          nullable(s, 8, spec.instructions());
+          s.setInt(9, spec.annotatorsPerItem());
+          s.setString(10, JobStatus.PREPARING.name());
+          s.setObject(11, Sql.now());
+        });
+    return jobByRun(spec.runId(), spec.step())
+        .orElseThrow(() -> new MetadataStoreException("Labeling job vanished after creation"));
+  }
+
+  /** The job of a run's label step. */
+  public Optional<Job> jobByRun(String runId, String step) {
+    return sql.queryOne(
+        JOB + "WHERE run_id = ? AND step = ?",
+        s -> {
+          s.setString(1, runId);
+          s.setString(2, step);
+        },
+        LabelingStore::job);
+  }
+
+  /**
+   * The job {@code jobId}.
+   *
+   * @throws LabelingException {@link Reason#UNKNOWN_JOB} when there is none
+   */
+  public Job job(long jobId) {
+    return sql.queryOne(JOB + "WHERE id = ?", s -> s.setLong(1, jobId), LabelingStore::job)
+        .orElseThrow(
+            () -> new LabelingException(Reason.UNKNOWN_JOB, "There is no labeling job " + jobId));
+  }
+
+  /** The open jobs {@code annotatorId} is assigned to, oldest first. */
+  public List<Job> jobsOf(long annotatorId) {
+    return sql.query(
+        JOB
+            + "WHERE status = 'OPEN' AND id IN (SELECT job_id FROM labeling_member WHERE"
+            + " annotator_id = ?) ORDER BY id",
+        s -> s.setLong(1, annotatorId),
+        LabelingStore::job);
+  }
+
+  /**
+   * Adds items to a preparing job; keys it has already are left as they are, so a retried
+   * preparation may add the same items again.
+   */
+  public void addItems(long jobId, List<Item> items) {
+    Job job = job(jobId);
+    if (job.status() != JobStatus.PREPARING) {
+      throw new IllegalStateException(
+          "Labeling job " + jobId + " is " + job.status() + "; items are added while PREPARING");
+    }
+    java.util.Set<Long> present =
+        new java.util.HashSet<>(
+            sql.query(
+                "SELECT item_key FROM labeling_item WHERE job_id = ?",
+                s -> s.setLong(1, jobId),
+                r -> r.getLong(1)));
+    List<Item> missing = items.stream().filter(i -> !present.contains(i.key())).toList();
+    for (int from = 0; from < missing.size(); from += BATCH) {
+      List<Item> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
+      sql.transaction(
+          "add items to job " + jobId,
+          c -> {
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "INSERT INTO labeling_item (job_id, item_key, route, priority, model_label,"
+                        + " model_confidence, uncertainty, gold_label)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+              for (Item item : batch) {
+                s.setLong(1, jobId);
+                s.setLong(2, item.key());
+                s.setString(3, item.route().name());
+                s.setLong(4, item.priority());
+                nullable(s, 5, item.modelLabel());
+                nullableDouble(s, 6, item.modelConfidence());
+                nullableDouble(s, 7, item.uncertainty());
+                nullable(s, 8, item.goldLabel());
+                s.addBatch();
+              }
+              s.executeBatch();
+            }
+            return null;
+          });
+    }
+  }
+
+  /** Assigns the annotators named {@code names} to the job (already assigned ones stay). */
+  public void assign(long jobId, List<String> names) {
+    job(jobId);
+    for (String name : names) {
+      Annotator annotator =
+          annotator(name)
+              .orElseThrow(
+                  () ->
+                      new LabelingException(
+                          Reason.UNKNOWN_ANNOTATOR, "There is no annotator named '" + name + "'"));
+      sql.updateUnlessDuplicate(
+          "INSERT INTO labeling_member (job_id, annotator_id) VALUES (?, ?)",
+          s -> {
+            s.setLong(1, jobId);
+            s.setLong(2, annotator.id());
+          });
+    }
+  }
+
+  /** Opens a prepared job to labelers (no-op when open; refused when closed). */
+  public void open(long jobId) {
+    sql.update(
+        "UPDATE labeling_job SET status = 'OPEN' WHERE id = ? AND status = 'PREPARING'",
+        s -> s.setLong(1, jobId));
+  }
+
+  /** Closes the job: no more answers are accepted. Closing a closed job changes nothing. */
+  public void close(long jobId) {
+    job(jobId);
+    sql.update(
+        "UPDATE labeling_job SET status = 'CLOSED', closed_at = ? WHERE id = ? AND status <>"
+            + " 'CLOSED'",
+        s -> {
+          s.setObject(1, Sql.now());
+          s.setLong(2, jobId);
+        });
+  }
+
+  // ---------------------------------------------------------------- labelers
+
+  /**
+   * The next item for {@code annotatorId}: an item for people that still needs answers, that they
+   * have neither answered nor skipped, and that is not leased to enough others; their own live
+   * lease first, then by priority. The item is leased to them for {@code lease}. Empty when nothing
+   * is left for them.
+   *
+   * @throws LabelingException when the job is unknown or closed, or they are not assigned to it
+   */
+  public Optional<NextItem> next(long jobId, long annotatorId, Duration lease) {
+    Job job = openJob(jobId);
+    requireMember(job, annotatorId);
+    OffsetDateTime now = Sql.now();
+    Optional<Item> item =
+        sql.queryOne(
+            ITEM
+                + "i WHERE i.job_id = ? AND i.route = 'PEOPLE'"
+                + " AND NOT EXISTS (SELECT 1 FROM labeling_answer x WHERE x.job_id = i.job_id"
+                + "   AND x.item_key = i.item_key AND x.annotator_id = ?)"
+                + " AND NOT EXISTS (SELECT 1 FROM labeling_assignment s WHERE s.job_id = i.job_id"
+                + "   AND s.item_key = i.item_key AND s.annotator_id = ? AND s.status ="
+                + " 'SKIPPED')"
+                + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
+                + "   AND x.item_key = i.item_key)"
+                + " + (SELECT COUNT(*) FROM labeling_assignment s WHERE s.job_id = i.job_id"
+                + "   AND s.item_key = i.item_key AND s.status = 'LEASED' AND s.leased_until > ?"
+                + "   AND s.annotator_id <> ? AND NOT EXISTS (SELECT 1 FROM labeling_answer y"
+                + "   WHERE y.job_id = s.job_id AND y.item_key = s.item_key"
+                + "   AND y.annotator_id = s.annotator_id)) < ?"
+                + " ORDER BY CASE WHEN EXISTS (SELECT 1 FROM labeling_assignment s WHERE"
+                + "   s.job_id = i.job_id AND s.item_key = i.item_key AND s.annotator_id = ?"
+                + "   AND s.status = 'LEASED' AND s.leased_until > ?) THEN 0 ELSE 1 END,"
+                + " i.priority, i.item_key FETCH FIRST 1 ROWS ONLY",
+            s -> {
+              s.setLong(1, jobId);
+              s.setLong(2, annotatorId);
+              s.setLong(3, annotatorId);
+              s.setObject(4, now);
+              s.setLong(5, annotatorId);
+              s.setInt(6, job.annotatorsPerItem());
+              s.setLong(7, annotatorId);
+              s.setObject(8, now);
+            },
+            LabelingStore::item);
+    if (item.isEmpty()) {
+      return Optional.empty();
+    }
+    long key = item.get().key();
+    OffsetDateTime until = now.plus(lease);
+    Sql.Binder renew =
+        s -> {
+          s.setObject(1, until);
+          s.setLong(2, jobId);
+          s.setLong(3, key);
+          s.setLong(4, annotatorId);
+        };
+    if (sql.update(
+            "UPDATE labeling_assignment SET leased_until = ? WHERE job_id = ? AND item_key = ?"
+                + " AND annotator_id = ? AND status = 'LEASED'",
+            renew)
+        == 0) {
+      sql.updateUnlessDuplicate(
+          "INSERT INTO labeling_assignment (job_id, item_key, annotator_id, status, leased_until)"
+              + " VALUES (?, ?, ?, 'LEASED', ?)",
+          s -> {
+            s.setLong(1, jobId);
+            s.setLong(2, key);
+            s.setLong(3, annotatorId);
+            s.setObject(4, until);
+          });
+    }
+    return Optional.of(new NextItem(job, item.get()));
+  }
+
+  /**
+   * Stores {@code annotatorId}'s answer to item {@code itemKey}. The insert is the commit point.
+   *
+   * @throws LabelingException {@code UNKNOWN_JOB}, {@code JOB_CLOSED}, {@code NOT_ASSIGNED}, {@code
+   *     UNKNOWN_ITEM} (also for an item not meant for people), {@code INVALID_ANSWER} (not in the
+   *     label schema) or {@code CONFLICTING_ANSWER} (they answered it differently before); nothing
+   *     is stored then
+   */
+  public Submission submit(long jobId, long itemKey, long annotatorId, String answer) {
+    Job job = openJob(jobId);
+    requireMember(job, annotatorId);
+    Item item = requireItemForPeople(job, itemKey);
+    String value = answer == null ? null : answer.strip();
+    if (!job.allows(value)) {
+      throw new LabelingException(
+          Reason.INVALID_ANSWER,
+          "Answer '"
+              + answer
+              + "' to item "
+              + item.key()
+              + " of job "
+              + jobId
+              + " is not in the label schema "
+              + job.classes()
+              + (job.freeText() ? " (free text must not be blank)" : ""));
+    }
+    if (value.length() > 1000) {
+      throw new LabelingException(
+          Reason.INVALID_ANSWER, "Answer to item " + itemKey + " is longer than 1000 characters");
+    }
+    int inserted =
+        sql.updateUnlessDuplicate(
+            "INSERT INTO labeling_answer (job_id, item_key, annotator_id, answer, answered_at)"
+                + " VALUES (?, ?, ?, ?, ?)",
+            s -> {
+              s.setLong(1, jobId);
+              s.setLong(2, itemKey);
+              s.setLong(3, annotatorId);
+              s.setString(4, value);
+              s.setObject(5, Sql.now());
+            });
+    StoredAnswer stored =
+        sql.queryOne(
+                ANSWER + "WHERE x.job_id = ? AND x.item_key = ? AND x.annotator_id = ?",
+                s -> {
+                  s.setLong(1, jobId);
+                  s.setLong(2, itemKey);
+                  s.setLong(3, annotatorId);
+                },
+                LabelingStore::answer)
+            .orElseThrow(() -> new MetadataStoreException("Answer vanished after it was stored"));
+    if (inserted < 0 && !stored.answer().equals(value)) {
+      throw new LabelingException(
+          Reason.CONFLICTING_ANSWER,
+          stored.annotator()
+              + " answered item "
+              + itemKey
+              + " of job "
+              + jobId
+              + " with '"
+              + stored.answer()
+              + "' already; an answer cannot be changed to '"
+              + value
+              + "'");
+    }
+    return new Submission(stored, inserted > 0);
+  }
+
+  /** {@code annotatorId} skips item {@code itemKey}: it is not shown to them again. */
+  public void skip(long jobId, long itemKey, long annotatorId) {
+    Job job = openJob(jobId);
+    requireMember(job, annotatorId);
+    requireItemForPeople(job, itemKey);
+    Sql.Binder keys =
+        s -> {
+          s.setLong(1, jobId);
+          s.setLong(2, itemKey);
+          s.setLong(3, annotatorId);
+        };
+    if (sql.update(
+            "UPDATE labeling_assignment SET status = 'SKIPPED' WHERE job_id = ? AND item_key = ?"
+                + " AND annotator_id = ?",
+            keys)
+        == 0) {
+      sql.updateUnlessDuplicate(
+          "INSERT INTO labeling_assignment (job_id, item_key, annotator_id, status, leased_until)"
+              + " VALUES (?, ?, ?, 'SKIPPED', ?)",
+          s -> {
+            keys.bind(s);
+            s.setObject(4, Sql.now());
+          });
+    }
+  }
+
+  /** {@code annotatorId}'s progress in the job. */
+  public LabelerProgress progressOf(long jobId, long annotatorId) {
+    Job job = job(jobId);
+    requireMember(job, annotatorId);
+    long answered =
+        sql.count(
+            "SELECT COUNT(*) FROM labeling_answer WHERE job_id = ? AND annotator_id = ?",
+            s -> {
+              s.setLong(1, jobId);
+              s.setLong(2, annotatorId);
+            });
+    long skipped =
+        sql.count(
+            "SELECT COUNT(*) FROM labeling_assignment WHERE job_id = ? AND annotator_id = ? AND"
+                + " status = 'SKIPPED'",
+            s -> {
+              s.setLong(1, jobId);
+              s.setLong(2, annotatorId);
+            });
+    long remaining =
+        sql.count(
+            "SELECT COUNT(*) FROM labeling_item i WHERE i.job_id = ? AND i.route = 'PEOPLE'"
+                + openFor("?")
+                + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
+                + " AND x.item_key = i.item_key) < ?",
+            s -> {
+              s.setLong(1, jobId);
+              s.setLong(2, annotatorId);
+              s.setLong(3, annotatorId);
+              s.setInt(4, job.annotatorsPerItem());
+            });
+    return new LabelerProgress(answered, skipped, remaining);
+  }
+
+  // ---------------------------------------------------------------- progress and consolidation
+
+  /** The job's counts. */
+  public JobCounts counts(long jobId) {
+    Job job = job(jobId);
+    return sql.queryOne(
+            "SELECT COUNT(*),"
+                + " SUM(CASE WHEN route = 'AUTO' THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN route = 'PEOPLE' THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN gold_label IS NOT NULL THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN route = 'PEOPLE' AND (SELECT COUNT(*) FROM labeling_answer x"
+                + "   WHERE x.job_id = i.job_id AND x.item_key = i.item_key) >= ? THEN 1 ELSE 0"
+                + " END),"
+                + " (SELECT COUNT(*) FROM labeling_answer WHERE job_id = ?)"
+                + " FROM labeling_item i WHERE i.job_id = ?",
+            s -> {
+              s.setInt(1, job.annotatorsPerItem());
+              s.setLong(2, jobId);
+              s.setLong(3, jobId);
+            },
+            r ->
+                new JobCounts(
+                    r.getLong(1),
+                    r.getLong(2),
+                    r.getLong(3),
+                    r.getLong(4),
+                    r.getLong(5),
+                    r.getLong(6)))
+        .orElseThrow();
+  }
+
+  /**
+   * The assigned annotators who could still answer an item that needs answers (one they have
+   * neither answered nor skipped), sorted by name.
+   */
+  public List<String> waitingOn(long jobId) {
+    Job job = job(jobId);
+    return sql.query(
+        "SELECT a.name FROM labeling_member m JOIN labeling_annotator a ON a.id = m.annotator_id"
+            + " WHERE m.job_id = ? AND EXISTS (SELECT 1 FROM labeling_item i WHERE i.job_id ="
+            + " m.job_id AND i.route = 'PEOPLE'"
+            + openFor("m.annotator_id")
+            + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
+            + " AND x.item_key = i.item_key) < ?) ORDER BY a.name",
+        s -> {
+          s.setLong(1, jobId);
+          s.setInt(2, job.annotatorsPerItem());
+        },
+        r -> r.getString(1));
+  }
+
+  /** Every item of the job, by key. */
+  public List<Item> items(long jobId) {
+    return sql.query(
+        ITEM + "WHERE job_id = ? ORDER BY item_key", s -> s.setLong(1, jobId), LabelingStore::item);
+  }
+
+  /** Every answer of the job, by item key and then in the order they came. */
+  public Map<Long, List<StoredAnswer>> answers(long jobId) {
+    Map<Long, List<StoredAnswer>> byItem = new LinkedHashMap<>();
+    for (StoredAnswer a :
+        sql.query(
+            ANSWER + "WHERE x.job_id = ? ORDER BY x.item_key, x.id",
+            s -> s.setLong(1, jobId),
+            LabelingStore::answer)) {
+      byItem.computeIfAbsent(a.itemKey(), k -> new ArrayList<>()).add(a);
+    }
+    return byItem;
+  }
+
+  /** Replaces the job's consolidated labels with {@code labels}, in one transaction. */
+  public void saveLabels(long jobId, List<ConsolidatedLabel> labels) {
+    sql.transaction(
+        "save the labels of job " + jobId,
+        c -> {
+          Sql.update(c, "DELETE FROM labeling_label WHERE job_id = ?", s -> s.setLong(1, jobId));
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO labeling_label (job_id, item_key, label, source, annotators_json,"
+                      + " agreement, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            int pending = 0;
+            for (ConsolidatedLabel label : labels) {
+              s.setLong(1, jobId);
+              s.setLong(2, label.itemKey());
+              nullable(s, 3, label.label());
+              s.setString(4, label.source().name());
+              s.setString(5, json(label.annotators()));
+              nullableDouble(s, 6, label.agreement());
+              nullableDouble(s, 7, label.confidence());
+              s.addBatch();
+              if (++pending == BATCH) {
+                s.executeBatch();
+                pending = 0;
+              }
+            }
+            if (pending > 0) {
+              s.executeBatch();
+            }
+          }
+          return null;
+        });
+  }
+
+  /** The job's consolidated labels, by item key. */
+  public List<ConsolidatedLabel> labels(long jobId) {
+    return sql.query(
+        "SELECT item_key, label, source, annotators_json, agreement, confidence FROM"
+            + " labeling_label WHERE job_id = ? ORDER BY item_key",
+        s -> s.setLong(1, jobId),
+        r ->
+            new ConsolidatedLabel(
+                r.getLong("item_key"),
+                r.getString("label"),
+                Source.valueOf(r.getString("source")),
+                fromJson(r.getString("annotators_json")),
+                Sql.nullableDouble(r, "agreement"),
+                Sql.nullableDouble(r, "confidence")));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** SQL: item {@code i} is neither answered nor skipped by the annotator {@code who}. */
+  private static String openFor(String who) {
+    return " AND NOT EXISTS (SELECT 1 FROM labeling_answer y WHERE y.job_id = i.job_id"
+        + " AND y.item_key = i.item_key AND y.annotator_id = "
+        + who
+        + ") AND NOT EXISTS (SELECT 1 FROM labeling_assignment z WHERE z.job_id = i.job_id"
+        + " AND z.item_key = i.item_key AND z.annotator_id = "
+        + who
+        + " AND z.status = 'SKIPPED')";
+  }
+
+  private Job openJob(long jobId) {
+    Job job = job(jobId);
+    if (job.status() != JobStatus.OPEN) {
+      throw new LabelingException(
+          Reason.JOB_CLOSED,
+          "Labeling job "
+              + jobId
+              + " (step '"
+              + job.step()
+              + "') is "
+              + job.status().name().toLowerCase(java.util.Locale.ROOT)
+              + " and takes no answers");
+    }
+    return job;
+  }
+
+  private void requireMember(Job job, long annotatorId) {
+    long member =
+        sql.count(
+            "SELECT COUNT(*) FROM labeling_member WHERE job_id = ? AND annotator_id = ?",
+            s -> {
+              s.setLong(1, job.id());
+              s.setLong(2, annotatorId);
+            });
+    if (member == 0) {
+      throw new LabelingException(
+          Reason.NOT_ASSIGNED,
+          "Annotator " + annotatorId + " is not assigned to labeling job " + job.id());
+    }
+  }
+
+  private Item requireItemForPeople(Job job, long itemKey) {
+    Optional<Item> item =
+        sql.queryOne(
+            ITEM + "WHERE job_id = ? AND item_key = ?",
+            s -> {
+              s.setLong(1, job.id());
+              s.setLong(2, itemKey);
+            },
+            LabelingStore::item);
+    if (item.isEmpty() || item.get().route() != Route.PEOPLE) {
+      throw new LabelingException(
+          Reason.UNKNOWN_ITEM,
+          "Labeling job "
+              + job.id()
+              + " has no item "
+              + itemKey
+              + (item.isPresent() ? " for people (it is " + item.get().route() + ")" : ""));
+    }
+    return item.get();
+  }
+
+  private static void requireName(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "Annotator name '"
+              + name
+              + "' is not valid: it starts with a letter and holds at most 64 letters, digits,"
+              + " '_' or '-'");
+    }
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  static String sha256(String token) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("The JVM has no SHA-256", e);
+    }
+  }
+
+  private static Job job(ResultSet r) throws SQLException {
+    OffsetDateTime created = r.getObject("created_at", OffsetDateTime.class);
+    OffsetDateTime closed = r.getObject("closed_at", OffsetDateTime.class);
+    int perItem = r.getInt("annotators_per_item");
+    return new Job(
+        r.getLong("id"),
+        r.getString("run_id"),
+        r.getString("step"),
+        r.getString("workflow_id"),
+        r.getString("dataset_uri"),
+        r.getString("dataset_sha256"),
+        fromJson(r.getString("classes_json")),
+        r.getBoolean("free_text"),
+        r.getString("instructions"),
+        perItem,
+        JobStatus.valueOf(r.getString("status")),
+        created.toInstant(),
+        closed == null ? null : closed.toInstant());
+  }
+
+  private static Item item(ResultSet r) throws SQLException {
+    return new Item(
+        r.getLong("item_key"),
+        Route.valueOf(r.getString("route")),
+        r.getLong("priority"),
+        r.getString("model_label"),
+        Sql.nullableDouble(r, "model_confidence"),
+        Sql.nullableDouble(r, "uncertainty"),
+        r.getString("gold_label"));
+  }
+
+  private static Annotator annotator(ResultSet r) throws SQLException {
+    return new Annotator(
+        r.getLong("id"),
+        r.getString("name"),
+        r.getObject("created_at", OffsetDateTime.class).toInstant());
+  }
+
+  private static StoredAnswer answer(ResultSet r) throws SQLException {
+    return new StoredAnswer(
+        r.getLong(1),
+        r.getLong(2),
+        r.getLong(3),
+        r.getString(4),
+        r.getString(5),
+        r.getObject(6, OffsetDateTime.class).toInstant());
+  }
+
+  private static void nullable(PreparedStatement s, int index, String value) throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.VARCHAR);
+    } else {
+      s.setString(index, value);
+    }
+  }
+
+  private static void nullableDouble(PreparedStatement s, int index, Double value)
+      throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.DOUBLE);
+    } else {
+      s.setDouble(index, value);
+    }
+  }
+
+  private static String json(List<String> values) {
+    try {
+      return PlanJson.lenient().writeValueAsString(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Cannot write " + values + " as JSON", e);
+    }
+  }
+
+  private static List<String> fromJson(String json) {
+    try {
+      return PlanJson.lenient().readValue(json, STRINGS);
+    } catch (JsonProcessingException e) {
+      throw new MetadataStoreException("Stored labeling data is not valid JSON: " + json, e);
+    }
+  }
+}

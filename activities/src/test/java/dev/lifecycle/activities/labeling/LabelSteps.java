@@ -1,0 +1,61 @@
+package dev.lifecycle.activities.labeling;
+
+import dev.lifecycle.dsl.plan.Label;
+import dev.lifecycle.dsl.plan.LabelPolicy.Completion;
+import dev.lifecycle.dsl.plan.LabelPolicy.Consolidation;
+import dev.lifecycle.dsl.plan.LabelPolicy.Escalation;
+import dev.lifecycle.dsl.plan.LabelPolicy.Uncertainty;
+import dev.lifecycle.dsl.plan.LabelSchema;
+import dev.lifecycle.dsl.plan.OutputRef;
+import dev.lifecycle.workflows.activities.ArtifactRef;
+import dev.lifecycle.workflows.activities.RunInfo;
+import dev.lifecycle.workflows.activities.StepTask;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Label steps and their tasks for the labeling tests. */
+final class LabelSteps {
+  private LabelSteps() {}
+
+  static Label step(
+      List<String> classes,
+      int perItem,
+      Consolidation consolidation,
+      String gold,
+      boolean model,
+      Double threshold,
+      Integer budget,
+      List<String> annotators) {
+    return new Label(
+        "label",
+        new OutputRef("ingest", "dataset"),
+        new LabelSchema(classes, false),
+        "Pick one",
+        perItem,
+        consolidation,
+        gold,
+        model ? new OutputRef("train", "model") : null,
+        threshold,
+        model ? Uncertainty.LEAST_CONFIDENCE : null,
+        budget,
+        null,
+        null,
+        Escalation.NOTIFY,
+        Completion.ALL,
+        null,
+        annotators,
+        null,
+        null);
+  }
+
+  static StepTask task(Label step, ArtifactRef dataset, ArtifactRef model) {
+    Map<String, ArtifactRef> artifacts = new LinkedHashMap<>();
+    artifacts.put("dataset", dataset);
+    if (model != null) {
+      artifacts.put("model", model);
+    }
+    return new StepTask(
+        new RunInfo("run-wf", "run-1", "p", "hash", Map.of()), step, artifacts, Map.of());
+  }
+}
