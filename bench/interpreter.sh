@@ -8,10 +8,11 @@ cd "$(dirname "$0")/.."
 classpath=bench/target/classpath.txt
 stale() {
   [ ! -f "$classpath" ] && return 0
-  [ -n "$(find bench/pom.xml bench/src workflows/src/main dsl/src/main -newer "$classpath" -print -quit)" ]
+  [ -n "$(find bench/pom.xml bench/src workflows/src/main dsl/src/main activities/src/main \
+    examples/src/main -newer "$classpath" -print -quit)" ]
 }
 if stale; then
-  # -am builds dsl and workflows from this tree, so the benchmark never runs a stale ~/.m2 copy.
+  # -am builds the upstream modules from this tree, so the benchmark never runs a stale ~/.m2 copy.
   mvn -B -q -o -Dspotless.apply.skip=true -pl bench -am package -DskipTests
 fi
 

@@ -39,7 +39,7 @@ public final class LifecycleActivities implements AutoCloseable {
         List.of(
             new PlanActivitiesImpl(pipelines),
             new DataActivitiesImpl(artifacts, metadata),
-            new TrainingActivitiesImpl(artifacts),
+            new TrainingActivitiesImpl(artifacts, metadata),
             new EvaluationActivitiesImpl(artifacts),
             new RegistryActivitiesImpl(metadata),
             new DeploymentActivitiesImpl(artifacts),

@@ -124,7 +124,8 @@ public final class DjlVsPytorchBench {
     double torchTrain = median(torch.stream().map(Speeds::trainSamplesPerSecond).toList());
     double djlInfer = median(djl.stream().map(Speeds::inferenceSamplesPerSecond).toList());
     double torchInfer = median(torch.stream().map(Speeds::inferenceSamplesPerSecond).toList());
-    System.out.printf(Locale.ROOT, "%-34s %14s %14s %8s%n", "", "DJL", "PyTorch " + torchVersion, "ratio");
+    System.out.printf(
+        Locale.ROOT, "%-34s %14s %14s %8s%n", "", "DJL", "PyTorch " + torchVersion, "ratio");
     System.out.printf(
         Locale.ROOT,
         "%-34s %14.0f %14.0f %8.2f%n",
@@ -140,7 +141,8 @@ public final class DjlVsPytorchBench {
         torchInfer,
         djlInfer / torchInfer);
     double djlBest = djl.stream().mapToDouble(Speeds::trainSamplesPerSecond).max().orElseThrow();
-    double torchBest = torch.stream().mapToDouble(Speeds::trainSamplesPerSecond).max().orElseThrow();
+    double torchBest =
+        torch.stream().mapToDouble(Speeds::trainSamplesPerSecond).max().orElseThrow();
     double djlInferBest =
         djl.stream().mapToDouble(Speeds::inferenceSamplesPerSecond).max().orElseThrow();
     double torchInferBest =
@@ -269,7 +271,8 @@ public final class DjlVsPytorchBench {
       float[] bx = new float[rows * size];
       System.arraycopy(x, from * size, bx, 0, rows * size);
       try (NDManager manager = trainer.getManager().newSubManager()) {
-        NDList out = trainer.evaluate(new NDList(manager.create(bx, new Shape(rows, 1, height, width))));
+        NDList out =
+            trainer.evaluate(new NDList(manager.create(bx, new Shape(rows, 1, height, width))));
         out.singletonOrThrow().argMax(1).toLongArray();
       }
     }
@@ -295,10 +298,12 @@ public final class DjlVsPytorchBench {
             String.valueOf(a.epochs),
             "--seed",
             String.valueOf(a.seed));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String last = null;
     try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         if (!line.isBlank()) {
           last = line;

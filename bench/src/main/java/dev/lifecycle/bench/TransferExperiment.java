@@ -43,14 +43,14 @@ import java.util.Map;
  * The transfer-learning experiment of {@code BENCHMARKS.md}: does fine-tuning the Fashion-MNIST
  * base model beat training from scratch on a few labelled images from a new camera?
  *
- * <p>Everything runs as Lifecycle pipelines through {@code PipelineWorkflow} on an in-memory Temporal
- * test server with the real activities (DuckDB ingest and split, DJL training, evaluation, the H2
- * model registry under a fresh {@code LIFECYCLE_HOME}):
+ * <p>Everything runs as Lifecycle pipelines through {@code PipelineWorkflow} on an in-memory
+ * Temporal test server with the real activities (DuckDB ingest and split, DJL training, evaluation,
+ * the H2 model registry under a fresh {@code LIFECYCLE_HOME}):
  *
  * <ol>
  *   <li>{@link FashionMnistShift#prepare} writes the shifted data set (seed 42);
- *   <li>{@code fashion-pretrain} trains the base CNN on the 58,000 pretraining images and
- *       registers it as {@code fashion-base};
+ *   <li>{@code fashion-pretrain} trains the base CNN on the 58,000 pretraining images and registers
+ *       it as {@code fashion-base};
  *   <li>for each number of labels (100, 500, 2,000 shifted training images) and each {@link Start}
  *       (frozen convolutions and a new head, as {@code fashion-finetune}; every layer with a new
  *       head; from scratch), the {@code fashion-finetune} plan of that start runs with the same
@@ -98,7 +98,10 @@ public final class TransferExperiment {
     for (int labels : labelCounts) {
       if (!FashionMnistShift.LABEL_SUBSETS.contains(labels)) {
         throw new IllegalArgumentException(
-            "No labelled subset of " + labels + " images; prepared: " + FashionMnistShift.LABEL_SUBSETS);
+            "No labelled subset of "
+                + labels
+                + " images; prepared: "
+                + FashionMnistShift.LABEL_SUBSETS);
       }
     }
     // Read by DJL's PyTorch engine when it loads, which happens in the first train step.

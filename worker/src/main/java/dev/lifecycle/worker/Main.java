@@ -6,6 +6,7 @@ import dev.lifecycle.worker.cli.ApproveCommand;
 import dev.lifecycle.worker.cli.Args;
 import dev.lifecycle.worker.cli.Command;
 import dev.lifecycle.worker.cli.Console;
+import dev.lifecycle.worker.cli.DataCommand;
 import dev.lifecycle.worker.cli.DemoCommand;
 import dev.lifecycle.worker.cli.PipelinesCommand;
 import dev.lifecycle.worker.cli.PlanCommand;
@@ -39,7 +40,8 @@ public final class Main {
             new PlanCommand(),
             new RunCommand(),
             new StatusCommand(),
-            new ApproveCommand())) {
+            new ApproveCommand(),
+            new DataCommand())) {
       commands.put(c.name(), c);
     }
     return commands;

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifecycle.dsl.plan.PipelinePlan;
 import dev.lifecycle.dsl.plan.PlanJson;
+import dev.lifecycle.examples.fashion.FashionMnistShift;
 import dev.lifecycle.worker.cli.Console;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -31,6 +35,23 @@ class MainTest {
 
   private String err() {
     return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void dataWritesTheFashionMnistFilesThePipelinesRead(@TempDir Path dir) {
+    assertEquals(0, run("data", "fashion-mnist", "--dir", dir.toString()));
+
+    assertTrue(out().contains(dir.toAbsolutePath().toString()), out());
+    assertTrue(Files.isRegularFile(FashionMnistShift.shiftedTrainSubset(dir, 100)), out() + err());
+    assertTrue(Files.isRegularFile(dir.resolve("shifted-t10k-images-idx3-ubyte.gz")), out());
+  }
+
+  @Test
+  void dataRefusesAnUnknownDataSetNamingIt() {
+    assertEquals(2, run("data", "mnist"));
+
+    assertTrue(err().contains("'mnist'"), err());
+    assertTrue(err().contains("fashion-mnist"), err());
   }
 
   @Test

@@ -28,8 +28,8 @@ import java.util.TreeMap;
  * @param seed the seed of initialisation and shuffling
  * @param architecture {@code mlp} (also when {@code null}), {@code cnn} or {@code torchscript} (the
  *     weights are a TorchScript module, {@value ModelBundle#TORCHSCRIPT_FILE})
- * @param inputShape for image models, the shape of one input, {@code [1, height, width]}; {@code
- *     null} for tabular models
+ * @param inputShape for image models, the shape of one input, {@code [channels, height, width]};
+ *     {@code null} for tabular models
  * @param baseModel for fine-tuned models, the pretrained model they started from (a sha256 or a
  *     location); else {@code null}
  * @param baseClasses for fine-tuned classifiers, the base model's classes, which a new head

@@ -40,7 +40,7 @@ final class Network implements AutoCloseable {
   /**
    * A new network with uninitialised weights.
    *
-   * @param rowShape the shape of one input: {@code [1, H, W]} for images, {@code [features]} else
+   * @param rowShape the shape of one input: {@code [C, H, W]} for images, {@code [features]} else
    */
   static Network create(
       String architecture, List<Integer> hiddenLayers, int outputs, List<Integer> rowShape) {

@@ -51,8 +51,8 @@ final class Networks {
   }
 
   /**
-   * The CNN for greyscale images of shape (N, 1, H, W): conv 3×3 (32) → ReLU → max-pool 2 → conv
-   * 3×3 (64) → ReLU → max-pool 2 → dense 128 → ReLU → dense {@code outputs}.
+   * The CNN for images of shape (N, C, H, W) (C = 1 greyscale, 3 RGB): conv 3×3 (32) → ReLU →
+   * max-pool 2 → conv 3×3 (64) → ReLU → max-pool 2 → dense 128 → ReLU → dense {@code outputs}.
    */
   static SequentialBlock cnn(int outputs) {
     SequentialBlock block = new SequentialBlock();

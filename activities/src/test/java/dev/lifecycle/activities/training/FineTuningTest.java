@@ -173,9 +173,9 @@ class FineTuningTest {
   }
 
   /**
-   * Enough epochs that the cancellation requested after epoch 2 reaches the attempt before it
-   * ends: heartbeats are throttled to 0.8 of the 1 s heartbeat timeout, and 4 epochs once ran out
-   * within that on a quiet machine.
+   * Enough epochs that the cancellation requested after epoch 2 reaches the attempt before it ends:
+   * heartbeats are throttled to 0.8 of the 1 s heartbeat timeout, and 4 epochs once ran out within
+   * that on a quiet machine.
    */
   private static final int EPOCHS = 12;
 

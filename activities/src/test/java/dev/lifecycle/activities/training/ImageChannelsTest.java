@@ -42,7 +42,9 @@ class ImageChannelsTest {
   private static ArtifactRef rgb;
   private static final List<TestActivityEnvironment> environments = new ArrayList<>();
 
-  /** The greyscale bars with a channels column, and the same bars as RGB (grey in every channel). */
+  /**
+   * The greyscale bars with a channels column, and the same bars as RGB (grey in every channel).
+   */
   @BeforeAll
   static void writeImages() throws Exception {
     store = new LocalArtifactStore(tmp.resolve("artifacts"));
@@ -165,7 +167,8 @@ class ImageChannelsTest {
     try (ParquetDataset data = ParquetDataset.open(store.resolve(mixed), "dataset 'mixed'")) {
       ApplicationFailure failure = assertThrows(ApplicationFailure.class, data::imageShape);
       assertEquals(FailureTypes.INVALID_DATA, failure.getType());
-      assertTrue(failure.getOriginalMessage().contains("dataset 'mixed'"), failure.getOriginalMessage());
+      assertTrue(
+          failure.getOriginalMessage().contains("dataset 'mixed'"), failure.getOriginalMessage());
       assertTrue(failure.getOriginalMessage().contains("channels"), failure.getOriginalMessage());
     }
   }

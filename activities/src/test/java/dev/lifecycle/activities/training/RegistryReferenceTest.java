@@ -115,7 +115,8 @@ class RegistryReferenceTest {
 
   @Test
   void rejectsAReferenceWithoutNameAndVersion() {
-    for (String location : List.of("registry:fashion-base", "registry:/1", "registry:fashion-base/")) {
+    for (String location :
+        List.of("registry:fashion-base", "registry:/1", "registry:fashion-base/")) {
       ApplicationFailure failure =
           assertThrows(ApplicationFailure.class, () -> RegistryReference.parse(location, "tune"));
       assertEquals(FailureTypes.INVALID_PLAN, failure.getType());
@@ -131,13 +132,20 @@ class RegistryReferenceTest {
                 new Literal("registry:fashion-base/production"),
                 new FineTune(List.of("features"), true, null));
     StepResult result =
-        stub().train(TrainTasks.task(tune, images, null, "registry:fashion-base/production", 1, 32, 0.001));
+        stub()
+            .train(
+                TrainTasks.task(
+                    tune, images, null, "registry:fashion-base/production", 1, 32, 0.001));
     Path tuned = store.resolve(result.artifacts().get("model"));
     ModelMetadata tunedMetadata = ModelBundle.readMetadata(tuned);
-    assertTrue(tunedMetadata.baseModel().contains("'fashion-base' version 1"), tunedMetadata.baseModel());
+    assertTrue(
+        tunedMetadata.baseModel().contains("'fashion-base' version 1"), tunedMetadata.baseModel());
     assertTrue(tunedMetadata.baseModel().contains(first.sha256()), tunedMetadata.baseModel());
     TrainTasks.assertFrozenAndMoved(
-        TrainTasks.weights(store.resolve(first)), TrainTasks.weights(tuned), "features", List.of("head"));
+        TrainTasks.weights(store.resolve(first)),
+        TrainTasks.weights(tuned),
+        "features",
+        List.of("head"));
   }
 
   @Test
@@ -155,7 +163,8 @@ class RegistryReferenceTest {
             ActivityFailure.class,
             () ->
                 withoutRegistry.train(
-                    TrainTasks.task(tune, images, null, "registry:fashion-base/latest", 1, 32, 0.001)));
+                    TrainTasks.task(
+                        tune, images, null, "registry:fashion-base/latest", 1, 32, 0.001)));
     ApplicationFailure cause = (ApplicationFailure) failure.getCause();
     assertEquals(FailureTypes.INVALID_PLAN, cause.getType());
     assertTrue(cause.getOriginalMessage().contains("metadata store"), cause.getOriginalMessage());

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * {@code fashion-finetune}: adapts the registered base model ({@code
- * registry:fashion-base/latest}, from {@link FashionPretrainPipeline fashion-pretrain}) to
- * Fashion-MNIST seen through a new camera ({@link CameraShift}) with a few labelled shifted images:
- * its convolutions stay frozen, a new head and the dense layer learn, early stopping watches the
- * validation loss. The model is scored on the shifted test set and registered as {@value
- * #MODEL_NAME} when its accuracy is at least {@code accuracyThreshold}.
+ * {@code fashion-finetune}: adapts the registered base model ({@code registry:fashion-base/latest},
+ * from {@link FashionPretrainPipeline fashion-pretrain}) to Fashion-MNIST seen through a new camera
+ * ({@link CameraShift}) with a few labelled shifted images: its convolutions stay frozen, a new
+ * head and the dense layer learn, early stopping watches the validation loss. The model is scored
+ * on the shifted test set and registered as {@value #MODEL_NAME} when its accuracy is at least
+ * {@code accuracyThreshold}.
  *
  * <p>How many labels: the DSL has no sampling step, so {@link FashionMnistShift#prepare(Path)}
  * writes the labelled subsets as separate files, {@code shifted-train-100-*}, {@code
@@ -109,7 +109,8 @@ public final class FashionFinetunePipeline implements PipelineDefinition {
     Param.Number<Integer> epochs = p.intParam("epochs", 30, "Most training epochs");
     Param.Number<Double> learningRate = p.doubleParam("learningRate", 0.001, "Adam learning rate");
     Param.Number<Double> accuracyThreshold =
-        p.doubleParam("accuracyThreshold", 0.7, "Least shifted-test accuracy to register the model");
+        p.doubleParam(
+            "accuracyThreshold", 0.7, "Least shifted-test accuracy to register the model");
 
     var raw = p.ingest("ingest").idx(images).dataset();
     var test = p.ingest("ingest-test").idx(testImages).dataset();
@@ -130,8 +131,7 @@ public final class FashionFinetunePipeline implements PipelineDefinition {
       case ALL_LAYERS -> train.pretrained(baseModel).newHead().learningRate("features", 0.0001);
       case SCRATCH -> train.cnn();
     }
-    var evaluate =
-        p.evaluate("evaluate", train.model(), test).label("label").classification();
+    var evaluate = p.evaluate("evaluate", train.model(), test).label("label").classification();
     var accuracy = evaluate.metric("accuracy");
 
     p.condition("accuracy-ok", accuracy.atLeast(accuracyThreshold))

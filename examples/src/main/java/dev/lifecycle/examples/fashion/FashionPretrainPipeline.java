@@ -14,8 +14,8 @@ import java.time.Duration;
  *
  * <p>The sources default to the files {@link FashionMnistShift#prepare(Path)} writes into the
  * worker's data folder ({@link FashionMnistShift#defaultDirectory}); prepare them once before the
- * first run. The pretraining set is split 90/5/5: the 5% validation slice reports a validation
- * loss per epoch, and the original {@code t10k} test set (not the split's 5% test slice) scores the
+ * first run. The pretraining set is split 90/5/5: the 5% validation slice reports a validation loss
+ * per epoch, and the original {@code t10k} test set (not the split's 5% test slice) scores the
  * model.
  *
  * <pre>{@code
@@ -80,8 +80,7 @@ public final class FashionPretrainPipeline implements PipelineDefinition {
             .learningRate(learningRate)
             .seed(7)
             .timeout(Duration.ofHours(2));
-    var evaluate =
-        p.evaluate("evaluate", train.model(), test).label("label").classification();
+    var evaluate = p.evaluate("evaluate", train.model(), test).label("label").classification();
     var accuracy = evaluate.metric("accuracy");
 
     p.condition("accuracy-ok", accuracy.atLeast(accuracyThreshold))

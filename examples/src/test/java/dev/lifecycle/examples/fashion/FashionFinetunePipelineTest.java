@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class FashionFinetunePipelineTest {
   private static final String DATA = "/data/fashion-mnist";
-  private static final Path GOLDEN = Path.of("src/test/resources/golden/fashion-finetune.plan.json");
+  private static final Path GOLDEN =
+      Path.of("src/test/resources/golden/fashion-finetune.plan.json");
 
   private final PipelinePlan plan = plan(Start.FROZEN_FEATURES);
 
@@ -69,12 +70,18 @@ class FashionFinetunePipelineTest {
     assertEquals("fashion-shifted", ((Register) plan.step("register").orElseThrow()).modelName());
     assertEquals(
         Map.of(
-            "images", DATA + "/shifted-train-500-images-idx3-ubyte.gz",
-            "testImages", DATA + "/shifted-t10k-images-idx3-ubyte.gz",
-            "baseModel", "registry:fashion-base/latest",
-            "epochs", 30,
-            "learningRate", 0.001,
-            "accuracyThreshold", 0.7),
+            "images",
+            DATA + "/shifted-train-500-images-idx3-ubyte.gz",
+            "testImages",
+            DATA + "/shifted-t10k-images-idx3-ubyte.gz",
+            "baseModel",
+            "registry:fashion-base/latest",
+            "epochs",
+            30,
+            "learningRate",
+            0.001,
+            "accuracyThreshold",
+            0.7),
         PipelineRegistry.of(new FashionFinetunePipeline(Path.of(DATA), Start.FROZEN_FEATURES))
             .bind("fashion-finetune", Map.of())
             .parameters());
@@ -107,7 +114,8 @@ class FashionFinetunePipelineTest {
     PipelineRegistry registry = PipelineRegistry.fromServiceLoader();
     assertTrue(registry.names().contains("fashion-finetune"), registry.names()::toString);
     assertEquals(
-        FashionMnistShift.shiftedTrainSubset(FashionMnistShift.defaultDirectory(System.getenv()), 500)
+        FashionMnistShift.shiftedTrainSubset(
+                FashionMnistShift.defaultDirectory(System.getenv()), 500)
             .toString(),
         registry.bind("fashion-finetune", Map.of()).parameters().get("images"));
   }

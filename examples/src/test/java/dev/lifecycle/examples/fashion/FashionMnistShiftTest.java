@@ -210,4 +210,36 @@ class FashionMnistShiftTest {
           edge / pixels);
     }
   }
+
+  @Test
+  void preparesNestedLabelledSubsetsOfTheShiftedTrainingImages() throws Exception {
+    Path dir = shared.resolve("prepared");
+    FashionMnistShift.Written written = FashionMnistShift.prepare(dir);
+    FashionMnist.Images shifted = FashionMnist.readImages(written.shiftedTrainImages());
+    byte[] labels = FashionMnist.readLabels(FashionMnist.labels(dir, "shifted-train"));
+    assertEquals(FashionMnistShift.SHIFTED_TRAIN, shifted.count());
+    for (int size : FashionMnistShift.LABEL_SUBSETS) {
+      Path subset = FashionMnistShift.shiftedTrainSubset(dir, size);
+      assertEquals("shifted-train-" + size + "-images-idx3-ubyte.gz", name(subset));
+      FashionMnist.Images images = FashionMnist.readImages(subset);
+      assertEquals(size, images.count());
+      assertArrayEquals(shifted.image(size - 1), images.image(size - 1));
+      assertArrayEquals(
+          Arrays.copyOf(labels, size),
+          FashionMnist.readLabels(FashionMnist.labels(dir, "shifted-train-" + size)));
+    }
+    assertEquals(
+        FashionMnistShift.SHIFTED_TEST,
+        FashionMnist.readImages(written.shiftedTestImages()).count());
+  }
+
+  @Test
+  void defaultsTheDataFolderToLifecycleHome() {
+    assertEquals(
+        Path.of("/srv/lifecycle/data/fashion-mnist"),
+        FashionMnistShift.defaultDirectory(java.util.Map.of("LIFECYCLE_HOME", "/srv/lifecycle")));
+    assertEquals(
+        Path.of(System.getProperty("user.home"), ".lifecycle", "data", "fashion-mnist"),
+        FashionMnistShift.defaultDirectory(java.util.Map.of()));
+  }
 }

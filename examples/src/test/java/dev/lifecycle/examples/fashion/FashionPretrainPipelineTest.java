@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class FashionPretrainPipelineTest {
   private static final String DATA = "/data/fashion-mnist";
-  private static final Path GOLDEN = Path.of("src/test/resources/golden/fashion-pretrain.plan.json");
+  private static final Path GOLDEN =
+      Path.of("src/test/resources/golden/fashion-pretrain.plan.json");
 
   private final PipelinePlan plan = new FashionPretrainPipeline(Path.of(DATA)).define().compile();
 
@@ -78,11 +79,16 @@ class FashionPretrainPipelineTest {
   void readsThePreparedFilesOfTheDataFolderByDefault() {
     assertEquals(
         Map.of(
-            "images", DATA + "/pretrain-images-idx3-ubyte.gz",
-            "testImages", DATA + "/t10k-images-idx3-ubyte.gz",
-            "epochs", 3,
-            "learningRate", 0.001,
-            "accuracyThreshold", 0.85),
+            "images",
+            DATA + "/pretrain-images-idx3-ubyte.gz",
+            "testImages",
+            DATA + "/t10k-images-idx3-ubyte.gz",
+            "epochs",
+            3,
+            "learningRate",
+            0.001,
+            "accuracyThreshold",
+            0.85),
         PipelineRegistry.of(new FashionPretrainPipeline(Path.of(DATA)))
             .bind(FashionPretrainPipeline.NAME, Map.of())
             .parameters());

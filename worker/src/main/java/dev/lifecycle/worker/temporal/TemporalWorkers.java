@@ -46,10 +46,12 @@ public final class TemporalWorkers implements AutoCloseable {
       List<Object> activities,
       boolean javaTestServer) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    // A cold JVM loads the plan, compiler and Jackson classes in the first workflow task; on a loaded
+    // A cold JVM loads the plan, compiler and Jackson classes in the first workflow task; on a
+    // loaded
     // 2-core machine that took over the SDK's 1 s deadlock limit (TMPRL1101) and cost a retry.
     WorkerOptions.Builder options =
-        WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(DEADLOCK_DETECTION.toMillis());
+        WorkerOptions.newBuilder()
+            .setDefaultDeadlockDetectionTimeout(DEADLOCK_DETECTION.toMillis());
     if (javaTestServer) {
       options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     }

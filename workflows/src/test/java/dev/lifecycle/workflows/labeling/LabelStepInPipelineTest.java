@@ -31,7 +31,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The label step as the pipeline interpreter runs it: a child workflow whose failure it reports. */
+/**
+ * The label step as the pipeline interpreter runs it: a child workflow whose failure it reports.
+ */
 class LabelStepInPipelineTest {
 
   /** Ingest that stores nothing: only its reference reaches the label step. */
@@ -90,8 +92,7 @@ class LabelStepInPipelineTest {
       ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
       assertEquals(LabelingWorkflowImpl.DEADLINE_MISSED, cause.getType());
       assertTrue(
-          cause.getOriginalMessage().startsWith("Step 'label' failed"),
-          cause.getOriginalMessage());
+          cause.getOriginalMessage().startsWith("Step 'label' failed"), cause.getOriginalMessage());
       assertEquals(RunState.FAILED, run.status().state());
       assertEquals(StepState.FAILED, run.status().step("label").state());
     }
