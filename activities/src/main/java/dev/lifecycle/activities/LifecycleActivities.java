@@ -43,7 +43,8 @@ public final class LifecycleActivities implements AutoCloseable {
             new EvaluationActivitiesImpl(artifacts),
             new RegistryActivitiesImpl(metadata),
             new DeploymentActivitiesImpl(artifacts),
-            new LabelingActivitiesImpl(artifacts, metadata));
+            new LabelingActivitiesImpl(artifacts, metadata),
+            new dev.lifecycle.activities.monitoring.MonitoringActivitiesImpl(artifacts));
   }
 
   /**

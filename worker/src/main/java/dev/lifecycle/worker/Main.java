@@ -8,6 +8,7 @@ import dev.lifecycle.worker.cli.Command;
 import dev.lifecycle.worker.cli.Console;
 import dev.lifecycle.worker.cli.DataCommand;
 import dev.lifecycle.worker.cli.DemoCommand;
+import dev.lifecycle.worker.cli.ExperimentsCommand;
 import dev.lifecycle.worker.cli.PipelinesCommand;
 import dev.lifecycle.worker.cli.PlanCommand;
 import dev.lifecycle.worker.cli.RunCommand;
@@ -41,7 +42,8 @@ public final class Main {
             new RunCommand(),
             new StatusCommand(),
             new ApproveCommand(),
-            new DataCommand())) {
+            new DataCommand(),
+            new ExperimentsCommand())) {
       commands.put(c.name(), c);
     }
     return commands;
@@ -110,7 +112,7 @@ public final class Main {
         new StringBuilder("Usage: lifecycle COMMAND [options]   (lifecycle COMMAND --help)\n\n");
     COMMANDS
         .values()
-        .forEach(c -> text.append(String.format("  %-10s %s%n", c.name(), c.summary())));
+        .forEach(c -> text.append(String.format("  %-12s %s%n", c.name(), c.summary())));
     text.append(
         """
 

@@ -47,6 +47,9 @@ public final class LifecycleWorkers {
         PipelineWorkflowImpl.implementationOptions(), PipelineWorkflowImpl.class);
     worker.registerWorkflowImplementationTypes(
         PipelineWorkflowImpl.implementationOptions(), LabelingWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        PipelineWorkflowImpl.implementationOptions(),
+        dev.lifecycle.workflows.monitoring.MonitoringWorkflowImpl.class);
   }
 
   /**

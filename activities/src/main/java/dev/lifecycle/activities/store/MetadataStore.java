@@ -13,10 +13,10 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * The metadata database: the data catalog, the model registry and lineage, over JDBC. Opening it
- * applies the Flyway migrations in {@code classpath:db/migration} (applying them again is a no-op),
- * so every worker that starts brings the schema up to date; Flyway's lock lets several start at
- * once.
+ * The metadata database: the data catalog, the model registry, lineage and experiments, over JDBC.
+ * Opening it applies the Flyway migrations in {@code classpath:db/migration} (applying them again
+ * is a no-op), so every worker that starts brings the schema up to date; Flyway's lock lets several
+ * start at once.
  *
  * <pre>{@code
  * LifecycleSettings settings = LifecycleSettings.fromEnvironment(System.getenv());
@@ -40,6 +40,7 @@ public final class MetadataStore implements AutoCloseable {
   private final DatasetCatalog datasets;
   private final ModelRegistry models;
   private final LineageStore lineage;
+  private final ExperimentStore experiments;
 
   /**
    * A store over {@code dataSource}, migrated. The caller keeps ownership of the data source:
@@ -59,6 +60,7 @@ public final class MetadataStore implements AutoCloseable {
     this.datasets = new DatasetCatalog(jdbc);
     this.models = new ModelRegistry(jdbc);
     this.lineage = new LineageStore(jdbc);
+    this.experiments = new ExperimentStore(jdbc);
   }
 
   /**
@@ -116,6 +118,11 @@ public final class MetadataStore implements AutoCloseable {
   /** Lineage edges. */
   public LineageStore lineage() {
     return lineage;
+  }
+
+  /** Experiment tracking: training runs, their epochs, comparisons. */
+  public ExperimentStore experiments() {
+    return experiments;
   }
 
   /** The database, for other stores that live in it. */

@@ -14,6 +14,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifecycle.activities.store.ArtifactStore;
+import dev.lifecycle.activities.store.ExperimentStatus;
 import dev.lifecycle.activities.store.MetadataStore;
 import dev.lifecycle.dsl.plan.Architecture;
 import dev.lifecycle.dsl.plan.EarlyStopping;
@@ -29,7 +30,10 @@ import dev.lifecycle.workflows.activities.StepTask;
 import dev.lifecycle.workflows.activities.TrainingActivities;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -71,6 +75,13 @@ import org.slf4j.LoggerFactory;
  * tune are checked against the loaded model: an unknown one fails the step with {@code
  * INVALID_PLAN}, listing the model's parameter and block names. A TorchScript classifier's outputs
  * are taken to be the training labels' classes in sorted order.
+ *
+ * <p>With a {@link MetadataStore} every run is recorded as an experiment ({@link
+ * MetadataStore#experiments()}): at the start (running), after each epoch's checkpoint (its
+ * metrics), and at the end (succeeded with the model and final metrics, or failed or cancelled). A
+ * retry or resumed attempt updates the same run and rewrites only the epochs it trains again. A
+ * failing store never fails training: it is logged and training goes on, since the metrics also
+ * travel in the heartbeats and the model's metadata.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   private static final Logger log = LoggerFactory.getLogger(TrainingActivitiesImpl.class);
@@ -98,7 +109,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   /**
    * An implementation that also resolves pretrained models given as {@link RegistryReference
    * registry references} ({@code registry:fashion-base/latest}) in {@code metadata}'s model
-   * registry.
+   * registry, and records every run in its experiment store.
    */
   public TrainingActivitiesImpl(ArtifactStore artifacts, MetadataStore metadata) {
     this(artifacts, metadata, DEFAULT_HEARTBEAT_INTERVAL);
@@ -113,8 +124,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   }
 
   /**
-   * An implementation with a model registry ({@code null} for none) that heartbeats at least every
-   * {@code heartbeatInterval} inside an epoch.
+   * An implementation with a model registry and experiment store ({@code null} for none) that
+   * heartbeats at least every {@code heartbeatInterval} inside an epoch.
    */
   public TrainingActivitiesImpl(
       ArtifactStore artifacts, MetadataStore metadata, Duration heartbeatInterval) {
@@ -156,6 +167,36 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           "Step '" + task.stepName() + "' is not a train step", FailureTypes.INVALID_PLAN);
     }
     Settings settings = settings(task, step);
+    ExperimentRecorder recorder =
+        metadata == null
+            ? ExperimentRecorder.none(step.name())
+            : ExperimentRecorder.started(
+                metadata.experiments(),
+                task,
+                step,
+                settings.epochs(),
+                settings.batchSize(),
+                task.number("learningRate"),
+                settings.pretrained());
+    StepResult result;
+    try {
+      result = train(task, settings, recorder);
+    } catch (ActivityWorkerShutdownException e) {
+      // The attempt is interrupted, not over: the retry resumes the same run, still RUNNING.
+      throw e;
+    } catch (ActivityCanceledException | CanceledFailure e) {
+      recorder.ended(ExperimentStatus.CANCELLED, e);
+      throw e;
+    } catch (RuntimeException | Error e) {
+      recorder.ended(ExperimentStatus.FAILED, e);
+      throw e;
+    }
+    recorder.succeeded(result);
+    return result;
+  }
+
+  private StepResult train(StepTask task, Settings settings, ExperimentRecorder recorder) {
+    Train step = settings.step();
     ActivityExecutionContext context = Activity.getExecutionContext();
     Optional<Resume> resume =
         context.getHeartbeatDetails(TrainingProgress.class).flatMap(p -> resume(p, settings));
@@ -190,7 +231,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       throw invalidPlan(
           step, "early stopping watches validation_loss but the step has no validation set");
     }
-    return fit(context, settings, train, validation, resume.orElse(null));
+    return fit(context, settings, train, validation, resume.orElse(null), recorder);
   }
 
   /**
@@ -383,7 +424,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       Settings settings,
       TrainingData train,
       TrainingData validation,
-      Resume resume) {
+      Resume resume,
+      ExperimentRecorder recorder) {
     Train step = settings.step();
     int startEpoch = resume == null ? 0 : resume.info().epoch();
     long priorMillis = resume == null ? 0 : resume.info().elapsedMillis();
@@ -499,6 +541,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                   elapsed);
           context.heartbeat(progress);
           lastBeat = System.nanoTime();
+          recorder.epoch(epoch, trainLoss, validationLoss, elapsed, checkpoint);
           log.debug(
               "Step '{}' epoch {}/{}: train loss {}, validation loss {}",
               step.name(),

@@ -1,2 +1,2 @@
-/** The REST API: pipelines, their plans, and runs (start, status, approve). */
+/** The REST API: pipelines, their plans, runs (start, status, approve) and experiments. */
 package dev.lifecycle.worker.api;

@@ -1,0 +1,504 @@
+package dev.lifecycle.workflows.monitoring;
+
+import dev.lifecycle.workflows.FailureTypes;
+import dev.lifecycle.workflows.activities.MonitoringActivities;
+import dev.lifecycle.workflows.activities.MonitoringActivities.Alert;
+import dev.lifecycle.workflows.activities.MonitoringActivities.CaptureWindow;
+import dev.lifecycle.workflows.activities.MonitoringActivities.CheckRequest;
+import dev.lifecycle.workflows.activities.MonitoringActivities.CheckSummary;
+import dev.lifecycle.workflows.activities.MonitoringActivities.WindowRequest;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.ActivityStub;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * A durable timer loop: sleep until the next check is due (or a {@code run-now} signal), fetch the
+ * window since the last check, check it, alert when it is not {@code ok}, and start a retraining
+ * run when asked and allowed by the cooldown and limit. Every {@link MonitoringInput#checksPerRun}
+ * checks, or when the history passes {@link #HISTORY_LIMIT} events, the run continues as new with
+ * its {@link MonitoringState}, so a monitor of any age keeps every history small.
+ *
+ * <p>Nothing a check meets fails the monitor: a window that cannot be checked, a check whose
+ * activity gives up, or a webhook that stays unreachable is counted and alerted (to the log at
+ * least), and the schedule goes on.
+ */
+public class MonitoringWorkflowImpl implements MonitoringWorkflow {
+
+  /** Checks per run unless the input says otherwise. */
+  public static final int DEFAULT_CHECKS_PER_RUN = 30;
+
+  /** Events after which a run continues as new, whatever its checks count. */
+  static final int HISTORY_LIMIT = 1_000;
+
+  /** Messages an alert carries at most. */
+  private static final int ALERT_MESSAGES = 10;
+
+  /** Status of a check that could not run. */
+  static final String ERROR = "error";
+
+  /**
+   * A check reads a window and a baseline; a bounded retry so that a capture store down for hours
+   * costs one failed check and an alert, not a monitor stuck on one window.
+   */
+  private static final ActivityOptions CHECK =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(5))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofMinutes(5))
+                  .setMaximumAttempts(6)
+                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .build())
+          .build();
+
+  /**
+   * A webhook gets a few attempts with backoff (about 15 s in all past the timeouts); after that
+   * the failure is counted, never waited on further.
+   */
+  private static final ActivityOptions WEBHOOK =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(15))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofSeconds(8))
+                  .setMaximumAttempts(4)
+                  .build())
+          .build();
+
+  /** Starting a run is quick; a few attempts, then the cooldown decides when to try again. */
+  private static final ActivityOptions QUICK =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumAttempts(5)
+                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .build())
+          .build();
+
+  private static final Logger log = Workflow.getLogger(MonitoringWorkflowImpl.class);
+
+  private MonitoringState state;
+  private boolean runNow;
+
+  /** A pause or resume signalled before the run's code started, which wins over the input. */
+  private Boolean pausedEarly;
+
+  @Override
+  public void monitor(MonitoringInput input) {
+    validate(input);
+    long every = input.every().toMillis();
+    int checksPerRun = input.checksPerRun() > 0 ? input.checksPerRun() : DEFAULT_CHECKS_PER_RUN;
+    if (input.carried() == null) {
+      long now = Workflow.currentTimeMillis();
+      state =
+          new MonitoringState(
+              input.deployment(),
+              false,
+              now + every,
+              now,
+              0,
+              null,
+              0,
+              0,
+              0,
+              0,
+              0,
+              0,
+              0,
+              List.of(),
+              0,
+              0);
+    } else {
+      state = input.carried();
+    }
+    if (pausedEarly != null) {
+      state = withPaused(state, pausedEarly);
+    }
+    MonitoringActivities monitoring = Workflow.newActivityStub(MonitoringActivities.class, CHECK);
+    ActivityStub windows = Workflow.newUntypedActivityStub(CHECK);
+    String windowSource =
+        input.windowSource() == null || input.windowSource().isBlank()
+            ? MonitoringActivities.CAPTURE_WINDOW
+            : input.windowSource();
+
+    int checksThisRun = 0;
+    while (true) {
+      if (checksThisRun >= checksPerRun || Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT) {
+        MonitoringState next = withRun(state, state.run() + 1);
+        Workflow.continueAsNew(input.carrying(next));
+      }
+      long now = Workflow.currentTimeMillis();
+      if (!state.paused() && (runNow || now >= state.nextCheckAt())) {
+        boolean scheduled = now >= state.nextCheckAt();
+        runNow = false;
+        // A scheduled window ends where the schedule says, not when the timer happened to fire.
+        long windowEnd = scheduled ? state.nextCheckAt() : now;
+        checkOnce(input, monitoring, windows, windowSource, windowEnd, now);
+        if (scheduled) {
+          long next = state.nextCheckAt();
+          while (next <= now) {
+            next += every;
+          }
+          state = withNextCheckAt(state, next);
+        }
+        checksThisRun++;
+        continue;
+      }
+      if (state.paused()) {
+        Workflow.await(() -> !state.paused());
+      } else {
+        Workflow.await(
+            Duration.ofMillis(state.nextCheckAt() - now), () -> runNow || state.paused());
+      }
+    }
+  }
+
+  private void checkOnce(
+      MonitoringInput input,
+      MonitoringActivities monitoring,
+      ActivityStub windows,
+      String windowSource,
+      long end,
+      long now) {
+    long start = state.windowStart();
+    CheckSummary summary;
+    String failure = null;
+    try {
+      CaptureWindow window =
+          windows.execute(
+              windowSource, CaptureWindow.class, new WindowRequest(input.deployment(), start, end));
+      summary = monitoring.check(new CheckRequest(input.deployment(), input.baseline(), window));
+    } catch (ActivityFailure e) {
+      summary = null;
+      failure = describe(e);
+    }
+    MonitoringState s = state;
+    boolean problem = summary == null || !CheckSummary.OK.equals(summary.status());
+    state =
+        new MonitoringState(
+            s.deployment(),
+            s.paused(),
+            s.nextCheckAt(),
+            end,
+            now,
+            summary,
+            s.checks() + 1,
+            s.checksWithViolations() + (summary != null && problem ? 1 : 0),
+            s.violations() + (summary == null ? 0 : summary.violations()),
+            s.failedChecks() + (summary == null ? 1 : 0),
+            s.alertsSent(),
+            s.alertFailures(),
+            s.retrainsStarted(),
+            s.retrainRuns(),
+            s.cooldownUntil(),
+            s.run());
+    if (!problem) {
+      return;
+    }
+    Alert alert =
+        summary == null
+            ? new Alert(
+                input.deployment(),
+                Workflow.getInfo().getWorkflowId(),
+                start,
+                end,
+                ERROR,
+                0,
+                List.of(),
+                List.of("The check could not run: " + failure),
+                null)
+            : new Alert(
+                input.deployment(),
+                Workflow.getInfo().getWorkflowId(),
+                start,
+                end,
+                summary.status(),
+                summary.violations(),
+                summary.driftedFeatures(),
+                summary.messages().subList(0, Math.min(ALERT_MESSAGES, summary.messages().size())),
+                summary.report() == null ? null : summary.report().uri());
+    alert(input, alert);
+    if (summary != null
+        && CheckSummary.VIOLATIONS.equals(summary.status())
+        && input.onViolation() != null
+        && input.onViolation().retrain()) {
+      maybeRetrain(input, end);
+    }
+  }
+
+  private void alert(MonitoringInput input, Alert alert) {
+    log.warn(
+        "Monitor of '{}': window [{}, {}) is {} with {} violations in {}: {} (report {})",
+        alert.deployment(),
+        alert.windowStartMillis(),
+        alert.windowEndMillis(),
+        alert.status(),
+        alert.violations(),
+        alert.driftedFeatures(),
+        alert.messages(),
+        alert.reportUri());
+    MonitoringActivities webhook = Workflow.newActivityStub(MonitoringActivities.class, WEBHOOK);
+    List<Promise<Void>> deliveries = new ArrayList<>();
+    for (String url : input.webhooks()) {
+      deliveries.add(Async.procedure(webhook::postWebhook, url, alert));
+    }
+    int failed = 0;
+    for (int i = 0; i < deliveries.size(); i++) {
+      try {
+        deliveries.get(i).get();
+      } catch (ActivityFailure e) {
+        failed++;
+        log.warn(
+            "Monitor of '{}': webhook {} failed after its retries: {}",
+            alert.deployment(),
+            input.webhooks().get(i),
+            describe(e));
+      }
+    }
+    MonitoringState s = state;
+    state =
+        new MonitoringState(
+            s.deployment(),
+            s.paused(),
+            s.nextCheckAt(),
+            s.windowStart(),
+            s.lastCheckAt(),
+            s.lastReport(),
+            s.checks(),
+            s.checksWithViolations(),
+            s.violations(),
+            s.failedChecks(),
+            s.alertsSent() + 1,
+            s.alertFailures() + failed,
+            s.retrainsStarted(),
+            s.retrainRuns(),
+            s.cooldownUntil(),
+            s.run());
+  }
+
+  private void maybeRetrain(MonitoringInput input, long now) {
+    MonitoringInput.OnViolation action = input.onViolation();
+    MonitoringState s = state;
+    if (s.retrainsStarted() >= action.limit()) {
+      log.info(
+          "Monitor of '{}': no retraining, the limit of {} runs is reached",
+          input.deployment(),
+          action.limit());
+      return;
+    }
+    if (now < s.cooldownUntil()) {
+      log.info(
+          "Monitor of '{}': no retraining, cooling down until {}",
+          input.deployment(),
+          s.cooldownUntil());
+      return;
+    }
+    String monitorId = Workflow.getInfo().getWorkflowId();
+    String retrainId = monitorId + "/retrain-" + (s.retrainsStarted() + 1);
+    String queue =
+        action.taskQueue() == null || action.taskQueue().isBlank()
+            ? Workflow.getInfo().getTaskQueue()
+            : action.taskQueue();
+    List<String> runs = new ArrayList<>(s.retrainRuns());
+    int started = s.retrainsStarted();
+    // Started by an activity rather than as a child: the run must outlive this monitor run, which
+    // continues as new, and a start that fails is then retried by policy like any other call.
+    MonitoringActivities starter = Workflow.newActivityStub(MonitoringActivities.class, QUICK);
+    try {
+      String runId =
+          starter.startRetraining(
+              new MonitoringActivities.RetrainRequest(
+                  monitorId,
+                  input.deployment(),
+                  retrainId,
+                  action.workflowType(),
+                  queue,
+                  action.input()));
+      runs.add(retrainId);
+      started++;
+      log.info(
+          "Monitor of '{}': started retraining run {} ({})", input.deployment(), retrainId, runId);
+    } catch (ActivityFailure e) {
+      log.warn(
+          "Monitor of '{}': retraining run {} did not start: {}",
+          input.deployment(),
+          retrainId,
+          describe(e));
+    }
+    // The cooldown starts at the attempt, so a type that cannot start is not retried every check.
+    state =
+        new MonitoringState(
+            s.deployment(),
+            s.paused(),
+            s.nextCheckAt(),
+            s.windowStart(),
+            s.lastCheckAt(),
+            s.lastReport(),
+            s.checks(),
+            s.checksWithViolations(),
+            s.violations(),
+            s.failedChecks(),
+            s.alertsSent(),
+            s.alertFailures(),
+            started,
+            runs,
+            now + action.cooldown().toMillis(),
+            s.run());
+  }
+
+  private static String describe(TemporalFailure e) {
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApplicationFailure a) {
+      return a.getOriginalMessage() + " (" + a.getType() + ")";
+    }
+    return cause.getMessage();
+  }
+
+  private static void validate(MonitoringInput input) {
+    List<String> problems = new ArrayList<>();
+    if (input == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "MonitoringWorkflow needs an input", FailureTypes.INVALID_INPUT);
+    }
+    if (input.deployment() == null || input.deployment().isBlank()) {
+      problems.add("'deployment' is missing");
+    }
+    if (input.baseline() == null) {
+      problems.add("'baseline' is missing (a directory with statistics.json and constraints.json)");
+    }
+    if (input.every() == null || input.every().isNegative() || input.every().isZero()) {
+      problems.add("'every' must be a positive duration, e.g. \"PT1H\"; got " + input.every());
+    }
+    MonitoringInput.OnViolation action = input.onViolation();
+    if (action != null && action.retrain()) {
+      if (action.workflowType() == null || action.workflowType().isBlank()) {
+        problems.add("'onViolation.workflowType' is missing: which workflow retrains?");
+      }
+      if (action.cooldown() == null || action.cooldown().isNegative()) {
+        problems.add("'onViolation.cooldown' must be a duration of zero or more");
+      }
+      if (action.limit() < 1) {
+        problems.add("'onViolation.limit' must be at least 1; got " + action.limit());
+      }
+    }
+    for (String url : input.webhooks()) {
+      if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+        problems.add("webhook '" + url + "' is not an http(s) URL");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Invalid MonitoringWorkflow input: " + String.join("; ", problems),
+          FailureTypes.INVALID_INPUT);
+    }
+  }
+
+  private static MonitoringState withPaused(MonitoringState s, boolean paused) {
+    return new MonitoringState(
+        s.deployment(),
+        paused,
+        s.nextCheckAt(),
+        s.windowStart(),
+        s.lastCheckAt(),
+        s.lastReport(),
+        s.checks(),
+        s.checksWithViolations(),
+        s.violations(),
+        s.failedChecks(),
+        s.alertsSent(),
+        s.alertFailures(),
+        s.retrainsStarted(),
+        s.retrainRuns(),
+        s.cooldownUntil(),
+        s.run());
+  }
+
+  private static MonitoringState withNextCheckAt(MonitoringState s, long next) {
+    return new MonitoringState(
+        s.deployment(),
+        s.paused(),
+        next,
+        s.windowStart(),
+        s.lastCheckAt(),
+        s.lastReport(),
+        s.checks(),
+        s.checksWithViolations(),
+        s.violations(),
+        s.failedChecks(),
+        s.alertsSent(),
+        s.alertFailures(),
+        s.retrainsStarted(),
+        s.retrainRuns(),
+        s.cooldownUntil(),
+        s.run());
+  }
+
+  private static MonitoringState withRun(MonitoringState s, int run) {
+    return new MonitoringState(
+        s.deployment(),
+        s.paused(),
+        s.nextCheckAt(),
+        s.windowStart(),
+        s.lastCheckAt(),
+        s.lastReport(),
+        s.checks(),
+        s.checksWithViolations(),
+        s.violations(),
+        s.failedChecks(),
+        s.alertsSent(),
+        s.alertFailures(),
+        s.retrainsStarted(),
+        s.retrainRuns(),
+        s.cooldownUntil(),
+        run);
+  }
+
+  @Override
+  public MonitoringState status() {
+    return state;
+  }
+
+  @Override
+  public void pause() {
+    pausedSignal(true);
+  }
+
+  @Override
+  public void resume() {
+    pausedSignal(false);
+  }
+
+  private void pausedSignal(boolean paused) {
+    if (state == null) {
+      // Signals are delivered before the workflow method runs in the first workflow task.
+      pausedEarly = paused;
+      return;
+    }
+    state = withPaused(state, paused);
+  }
+
+  @Override
+  public void runNow() {
+    runNow = true;
+  }
+}
