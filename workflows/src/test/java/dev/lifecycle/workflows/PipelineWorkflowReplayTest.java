@@ -2,7 +2,6 @@ package dev.lifecycle.workflows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifecycle.dsl.Pipeline;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -13,7 +12,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,28 +44,15 @@ class PipelineWorkflowReplayTest {
   @ValueSource(strings = {"condition-then", "otherwise-fails", "approval"})
   void replaysRecordedHistory(String name) throws Exception {
     try (TestWorkflowEnvironment env = environment()) {
-      Worker worker = env.newWorker(QUEUE);
-      LifecycleWorkers.registerWorkflows(worker);
-
-      WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + name + ".json", worker);
+      Replays.assertReplays(env, QUEUE, "histories/" + name + ".json");
     }
   }
 
   @Test
   void rejectsAnImplementationThatIssuesOtherCommands() {
     try (TestWorkflowEnvironment env = environment()) {
-      Worker worker = env.newWorker(QUEUE);
-      worker.registerWorkflowImplementationTypes(IncompatiblePipelineWorkflow.class);
-
-      RuntimeException e =
-          assertThrows(
-              RuntimeException.class,
-              () ->
-                  WorkflowReplayer.replayWorkflowExecutionFromResource(
-                      "histories/condition-then.json", worker));
-      String message = String.valueOf(e.getMessage());
-      assertTrue(
-          message.contains("NonDeterministicException") || message.contains("TMPRL1100"), message);
+      Replays.assertRejects(
+          env, QUEUE, "histories/condition-then.json", IncompatiblePipelineWorkflow.class);
     }
   }
 

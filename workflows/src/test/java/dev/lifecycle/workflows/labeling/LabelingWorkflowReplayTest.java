@@ -1,19 +1,15 @@
 package dev.lifecycle.workflows.labeling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifecycle.dsl.plan.LabelPolicy.Completion;
 import dev.lifecycle.dsl.plan.LabelPolicy.Escalation;
-import dev.lifecycle.workflows.LifecycleWorkers;
+import dev.lifecycle.workflows.Replays;
 import dev.lifecycle.workflows.activities.StepResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,26 +31,14 @@ class LabelingWorkflowReplayTest {
   @Test
   void replaysRecordedHistory() throws Exception {
     try (TestWorkflowEnvironment env = LabelingTasks.environment()) {
-      Worker worker = env.newWorker(LabelingTasks.QUEUE);
-      LifecycleWorkers.registerWorkflows(worker);
-      WorkflowReplayer.replayWorkflowExecutionFromResource("histories/labeling.json", worker);
+      Replays.assertReplays(env, LabelingTasks.QUEUE, "histories/labeling.json");
     }
   }
 
   @Test
   void rejectsAnImplementationThatIssuesOtherCommands() {
     try (TestWorkflowEnvironment env = LabelingTasks.environment()) {
-      Worker worker = env.newWorker(LabelingTasks.QUEUE);
-      worker.registerWorkflowImplementationTypes(SleepsFirst.class);
-      RuntimeException e =
-          assertThrows(
-              RuntimeException.class,
-              () ->
-                  WorkflowReplayer.replayWorkflowExecutionFromResource(
-                      "histories/labeling.json", worker));
-      String message = String.valueOf(e.getMessage());
-      assertTrue(
-          message.contains("NonDeterministicException") || message.contains("TMPRL1100"), message);
+      Replays.assertRejects(env, LabelingTasks.QUEUE, "histories/labeling.json", SleepsFirst.class);
     }
   }
 

@@ -1,15 +1,11 @@
 package dev.lifecycle.workflows.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lifecycle.workflows.LifecycleWorkers;
+import dev.lifecycle.workflows.Replays;
 import dev.lifecycle.workflows.monitoring.MonitoringFixtures.FakeMonitoring;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,26 +30,15 @@ class MonitoringWorkflowReplayTest {
   @Test
   void replaysRecordedHistory() throws Exception {
     try (TestWorkflowEnvironment env = MonitoringFixtures.environment()) {
-      Worker worker = env.newWorker(MonitoringFixtures.QUEUE);
-      LifecycleWorkers.registerWorkflows(worker);
-      WorkflowReplayer.replayWorkflowExecutionFromResource("histories/monitoring.json", worker);
+      Replays.assertReplays(env, MonitoringFixtures.QUEUE, "histories/monitoring.json");
     }
   }
 
   @Test
   void rejectsAnImplementationThatIssuesOtherCommands() {
     try (TestWorkflowEnvironment env = MonitoringFixtures.environment()) {
-      Worker worker = env.newWorker(MonitoringFixtures.QUEUE);
-      worker.registerWorkflowImplementationTypes(SleepsFirst.class);
-      RuntimeException e =
-          assertThrows(
-              RuntimeException.class,
-              () ->
-                  WorkflowReplayer.replayWorkflowExecutionFromResource(
-                      "histories/monitoring.json", worker));
-      String message = String.valueOf(e.getMessage());
-      assertTrue(
-          message.contains("NonDeterministicException") || message.contains("TMPRL1100"), message);
+      Replays.assertRejects(
+          env, MonitoringFixtures.QUEUE, "histories/monitoring.json", SleepsFirst.class);
     }
   }
 
