@@ -38,6 +38,12 @@ public final class FailureTypes {
    */
   public static final String STEP_FAILED = "LifecycleStepFailed";
 
+  /** A label step's deadline passed with escalation {@code fail}. */
+  public static final String LABELING_DEADLINE_MISSED = "LifecycleLabelingDeadlineMissed";
+
+  /** A webhook did not accept an alert (the monitor counts it and goes on). */
+  public static final String WEBHOOK_FAILED = "LifecycleWebhookFailed";
+
   /** Types the interpreter never retries, whatever the step's retry policy says. */
   public static final String[] NON_RETRYABLE = {
     INVALID_INPUT, INVALID_PLAN, UNKNOWN_PIPELINE, INVALID_PARAMETER, INVALID_DATA, MISSING_ARTIFACT

@@ -25,7 +25,7 @@ import java.util.Objects;
  */
 public final class WebhookNotifier {
   /** Failure type of an alert a webhook did not accept. */
-  public static final String WEBHOOK_FAILED = "LifecycleWebhookFailed";
+  public static final String WEBHOOK_FAILED = FailureTypes.WEBHOOK_FAILED;
 
   /** Default time allowed for connecting, and again for the answer. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);

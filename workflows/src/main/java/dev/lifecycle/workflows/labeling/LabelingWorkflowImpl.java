@@ -35,7 +35,7 @@ public class LabelingWorkflowImpl implements LabelingWorkflow {
   static final Duration POLL_INTERVAL = Duration.ofHours(1);
 
   /** Failure type of a label step whose deadline passed with escalation {@code fail}. */
-  public static final String DEADLINE_MISSED = "LifecycleLabelingDeadlineMissed";
+  public static final String DEADLINE_MISSED = FailureTypes.LABELING_DEADLINE_MISSED;
 
   /** Reading counts and reminding are quick; a database outage must not end a weeks-long job. */
   private static final ActivityOptions QUICK =
