@@ -45,4 +45,151 @@ public record MonitoringState(
   public MonitoringState {
     retrainRuns = retrainRuns == null ? List.of() : List.copyOf(retrainRuns);
   }
+
+  /** The state of a new monitor of {@code deployment}: first window from {@code now}. */
+  static MonitoringState initial(String deployment, long now, long every) {
+    return new Builder().deployment(deployment).windowStart(now).nextCheckAt(now + every).build();
+  }
+
+  /** A builder holding this state's values, to change a few of them. */
+  Builder toBuilder() {
+    Builder b = new Builder();
+    b.deployment = deployment;
+    b.paused = paused;
+    b.nextCheckAt = nextCheckAt;
+    b.windowStart = windowStart;
+    b.lastCheckAt = lastCheckAt;
+    b.lastReport = lastReport;
+    b.checks = checks;
+    b.checksWithViolations = checksWithViolations;
+    b.violations = violations;
+    b.failedChecks = failedChecks;
+    b.alertsSent = alertsSent;
+    b.alertFailures = alertFailures;
+    b.retrainsStarted = retrainsStarted;
+    b.retrainRuns = retrainRuns;
+    b.cooldownUntil = cooldownUntil;
+    b.run = run;
+    return b;
+  }
+
+  /** Changes a few values of a state; the workflow's only way to make a new one. */
+  static final class Builder {
+    private String deployment;
+    private boolean paused;
+    private long nextCheckAt;
+    private long windowStart;
+    private long lastCheckAt;
+    private CheckSummary lastReport;
+    private long checks;
+    private long checksWithViolations;
+    private long violations;
+    private long failedChecks;
+    private long alertsSent;
+    private long alertFailures;
+    private int retrainsStarted;
+    private List<String> retrainRuns = List.of();
+    private long cooldownUntil;
+    private int run;
+
+    Builder deployment(String value) {
+      deployment = value;
+      return this;
+    }
+
+    Builder paused(boolean value) {
+      paused = value;
+      return this;
+    }
+
+    Builder nextCheckAt(long value) {
+      nextCheckAt = value;
+      return this;
+    }
+
+    Builder windowStart(long value) {
+      windowStart = value;
+      return this;
+    }
+
+    Builder lastCheckAt(long value) {
+      lastCheckAt = value;
+      return this;
+    }
+
+    Builder lastReport(CheckSummary value) {
+      lastReport = value;
+      return this;
+    }
+
+    Builder checks(long value) {
+      checks = value;
+      return this;
+    }
+
+    Builder checksWithViolations(long value) {
+      checksWithViolations = value;
+      return this;
+    }
+
+    Builder violations(long value) {
+      violations = value;
+      return this;
+    }
+
+    Builder failedChecks(long value) {
+      failedChecks = value;
+      return this;
+    }
+
+    Builder alertsSent(long value) {
+      alertsSent = value;
+      return this;
+    }
+
+    Builder alertFailures(long value) {
+      alertFailures = value;
+      return this;
+    }
+
+    Builder retrainsStarted(int value) {
+      retrainsStarted = value;
+      return this;
+    }
+
+    Builder retrainRuns(List<String> value) {
+      retrainRuns = value;
+      return this;
+    }
+
+    Builder cooldownUntil(long value) {
+      cooldownUntil = value;
+      return this;
+    }
+
+    Builder run(int value) {
+      run = value;
+      return this;
+    }
+
+    MonitoringState build() {
+      return new MonitoringState(
+          deployment,
+          paused,
+          nextCheckAt,
+          windowStart,
+          lastCheckAt,
+          lastReport,
+          checks,
+          checksWithViolations,
+          violations,
+          failedChecks,
+          alertsSent,
+          alertFailures,
+          retrainsStarted,
+          retrainRuns,
+          cooldownUntil,
+          run);
+    }
+  }
 }

@@ -107,29 +107,12 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
     int checksPerRun = input.checksPerRun() > 0 ? input.checksPerRun() : DEFAULT_CHECKS_PER_RUN;
     if (input.carried() == null) {
       long now = Workflow.currentTimeMillis();
-      state =
-          new MonitoringState(
-              input.deployment(),
-              false,
-              now + every,
-              now,
-              0,
-              null,
-              0,
-              0,
-              0,
-              0,
-              0,
-              0,
-              0,
-              List.of(),
-              0,
-              0);
+      state = MonitoringState.initial(input.deployment(), now, every);
     } else {
       state = input.carried();
     }
     if (pausedEarly != null) {
-      state = withPaused(state, pausedEarly);
+      state = state.toBuilder().paused(pausedEarly).build();
     }
     MonitoringActivities monitoring = Workflow.newActivityStub(MonitoringActivities.class, CHECK);
     ActivityStub windows = Workflow.newUntypedActivityStub(CHECK);
@@ -141,7 +124,7 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
     int checksThisRun = 0;
     while (true) {
       if (checksThisRun >= checksPerRun || Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT) {
-        MonitoringState next = withRun(state, state.run() + 1);
+        MonitoringState next = state.toBuilder().run(state.run() + 1).build();
         Workflow.continueAsNew(input.carrying(next));
       }
       long now = Workflow.currentTimeMillis();
@@ -156,7 +139,7 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
           while (next <= now) {
             next += every;
           }
-          state = withNextCheckAt(state, next);
+          state = state.toBuilder().nextCheckAt(next).build();
         }
         checksThisRun++;
         continue;
@@ -192,23 +175,15 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
     MonitoringState s = state;
     boolean problem = summary == null || !CheckSummary.OK.equals(summary.status());
     state =
-        new MonitoringState(
-            s.deployment(),
-            s.paused(),
-            s.nextCheckAt(),
-            end,
-            now,
-            summary,
-            s.checks() + 1,
-            s.checksWithViolations() + (summary != null && problem ? 1 : 0),
-            s.violations() + (summary == null ? 0 : summary.violations()),
-            s.failedChecks() + (summary == null ? 1 : 0),
-            s.alertsSent(),
-            s.alertFailures(),
-            s.retrainsStarted(),
-            s.retrainRuns(),
-            s.cooldownUntil(),
-            s.run());
+        s.toBuilder()
+            .windowStart(end)
+            .lastCheckAt(now)
+            .lastReport(summary)
+            .checks(s.checks() + 1)
+            .checksWithViolations(s.checksWithViolations() + (summary != null && problem ? 1 : 0))
+            .violations(s.violations() + (summary == null ? 0 : summary.violations()))
+            .failedChecks(s.failedChecks() + (summary == null ? 1 : 0))
+            .build();
     if (!problem) {
       return;
     }
@@ -274,23 +249,10 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
     }
     MonitoringState s = state;
     state =
-        new MonitoringState(
-            s.deployment(),
-            s.paused(),
-            s.nextCheckAt(),
-            s.windowStart(),
-            s.lastCheckAt(),
-            s.lastReport(),
-            s.checks(),
-            s.checksWithViolations(),
-            s.violations(),
-            s.failedChecks(),
-            s.alertsSent() + 1,
-            s.alertFailures() + failed,
-            s.retrainsStarted(),
-            s.retrainRuns(),
-            s.cooldownUntil(),
-            s.run());
+        s.toBuilder()
+            .alertsSent(s.alertsSent() + 1)
+            .alertFailures(s.alertFailures() + failed)
+            .build();
   }
 
   private void maybeRetrain(MonitoringInput input, long now) {
@@ -344,23 +306,11 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
     }
     // The cooldown starts at the attempt, so a type that cannot start is not retried every check.
     state =
-        new MonitoringState(
-            s.deployment(),
-            s.paused(),
-            s.nextCheckAt(),
-            s.windowStart(),
-            s.lastCheckAt(),
-            s.lastReport(),
-            s.checks(),
-            s.checksWithViolations(),
-            s.violations(),
-            s.failedChecks(),
-            s.alertsSent(),
-            s.alertFailures(),
-            started,
-            runs,
-            now + action.cooldown().toMillis(),
-            s.run());
+        s.toBuilder()
+            .retrainsStarted(started)
+            .retrainRuns(runs)
+            .cooldownUntil(now + action.cooldown().toMillis())
+            .build();
   }
 
   private static String describe(TemporalFailure e) {
@@ -413,66 +363,6 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
     }
   }
 
-  private static MonitoringState withPaused(MonitoringState s, boolean paused) {
-    return new MonitoringState(
-        s.deployment(),
-        paused,
-        s.nextCheckAt(),
-        s.windowStart(),
-        s.lastCheckAt(),
-        s.lastReport(),
-        s.checks(),
-        s.checksWithViolations(),
-        s.violations(),
-        s.failedChecks(),
-        s.alertsSent(),
-        s.alertFailures(),
-        s.retrainsStarted(),
-        s.retrainRuns(),
-        s.cooldownUntil(),
-        s.run());
-  }
-
-  private static MonitoringState withNextCheckAt(MonitoringState s, long next) {
-    return new MonitoringState(
-        s.deployment(),
-        s.paused(),
-        next,
-        s.windowStart(),
-        s.lastCheckAt(),
-        s.lastReport(),
-        s.checks(),
-        s.checksWithViolations(),
-        s.violations(),
-        s.failedChecks(),
-        s.alertsSent(),
-        s.alertFailures(),
-        s.retrainsStarted(),
-        s.retrainRuns(),
-        s.cooldownUntil(),
-        s.run());
-  }
-
-  private static MonitoringState withRun(MonitoringState s, int run) {
-    return new MonitoringState(
-        s.deployment(),
-        s.paused(),
-        s.nextCheckAt(),
-        s.windowStart(),
-        s.lastCheckAt(),
-        s.lastReport(),
-        s.checks(),
-        s.checksWithViolations(),
-        s.violations(),
-        s.failedChecks(),
-        s.alertsSent(),
-        s.alertFailures(),
-        s.retrainsStarted(),
-        s.retrainRuns(),
-        s.cooldownUntil(),
-        run);
-  }
-
   @Override
   public MonitoringState status() {
     return state;
@@ -494,7 +384,7 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
       pausedEarly = paused;
       return;
     }
-    state = withPaused(state, paused);
+    state = state.toBuilder().paused(paused).build();
   }
 
   @Override
