@@ -7,6 +7,7 @@ import dev.lifecycle.dsl.compile.PlanValidationException;
 import dev.lifecycle.dsl.plan.Approval;
 import dev.lifecycle.dsl.plan.BatchTransform;
 import dev.lifecycle.dsl.plan.Condition;
+import dev.lifecycle.dsl.plan.Deploy;
 import dev.lifecycle.dsl.plan.Evaluate;
 import dev.lifecycle.dsl.plan.Expr;
 import dev.lifecycle.dsl.plan.Fail;
@@ -376,6 +377,12 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
           step,
           record,
           (o, t) -> Async.function(stub(DeploymentActivities.class, o)::batchTransform, t));
+    }
+
+    @Override
+    public Promise<Void> deploy(Deploy step) {
+      return activity(
+          step, record, (o, t) -> Async.function(stub(DeploymentActivities.class, o)::deploy, t));
     }
 
     @Override

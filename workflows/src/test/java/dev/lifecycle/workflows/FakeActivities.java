@@ -180,6 +180,19 @@ final class FakeActivities
     return run("BatchTransform", task, b -> b.summary("418 predictions"));
   }
 
+  @Override
+  public StepResult deploy(StepTask task) {
+    task.artifact("model");
+    String endpoint = ((dev.lifecycle.dsl.plan.Deploy) task.step()).endpoint();
+    return run(
+        "Deploy",
+        task,
+        b ->
+            b.value("endpoint", endpoint)
+                .value("url", "/endpoints/" + endpoint + "/invocations")
+                .summary("serving at /endpoints/" + endpoint));
+  }
+
   private StepResult run(
       String activity, StepTask task, java.util.function.Consumer<StepResult.Builder> fill) {
     long start = System.nanoTime();

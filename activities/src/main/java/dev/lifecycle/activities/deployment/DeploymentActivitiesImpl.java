@@ -100,6 +100,13 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
     }
   }
 
+  @Override
+  public StepResult deploy(StepTask task) {
+    throw ApplicationFailure.newNonRetryableFailure(
+        "Step '" + task.stepName() + "': endpoints are not served by this worker yet",
+        FailureTypes.INVALID_PLAN);
+  }
+
   /** Writes the predictions; returns the number of rows and of batches. */
   private long[] write(
       ActivityExecutionContext context,

@@ -22,7 +22,8 @@ import java.util.Map;
   @JsonSubTypes.Type(value = Register.class, name = "register"),
   @JsonSubTypes.Type(value = BatchTransform.class, name = "batchTransform"),
   @JsonSubTypes.Type(value = Fail.class, name = "fail"),
-  @JsonSubTypes.Type(value = Label.class, name = "label")
+  @JsonSubTypes.Type(value = Label.class, name = "label"),
+  @JsonSubTypes.Type(value = Deploy.class, name = "deploy")
 })
 public sealed interface Step
     permits Ingest,
@@ -35,7 +36,8 @@ public sealed interface Step
         Register,
         BatchTransform,
         Fail,
-        Label {
+        Label,
+        Deploy {
 
   /** Unique name of the step within its pipeline. */
   String name();
@@ -89,6 +91,8 @@ public sealed interface Step
     R fail(Fail step);
 
     R label(Label step);
+
+    R deploy(Deploy step);
   }
 
   /** The kind's name as it appears in JSON, e.g. {@code train}. */
