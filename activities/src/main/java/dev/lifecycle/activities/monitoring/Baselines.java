@@ -289,11 +289,62 @@ public final class Baselines {
         }
       }
     }
+    checkPredictionAndQuality(constraints, seen, problems);
+    checkRules(constraints.rules(), problems);
     if (!problems.isEmpty()) {
       throw new BaselineFormatException(
           CONSTRAINTS_FILE + " is invalid: " + String.join("; ", problems));
     }
     return constraints;
+  }
+
+  private static void checkPredictionAndQuality(
+      BaselineConstraints constraints, Set<String> features, List<String> problems) {
+    String prediction = constraints.predictionColumn();
+    if (prediction != null && !features.contains(prediction)) {
+      problems.add("predictionColumn '" + prediction + "' is not one of the features " + features);
+    }
+    ModelQuality quality = constraints.modelQuality();
+    if (quality == null) {
+      return;
+    }
+    if (!ModelQuality.METRICS.contains(quality.metric())) {
+      problems.add(
+          "modelQuality: unknown metric '"
+              + quality.metric()
+              + "'; known metrics: "
+              + ModelQuality.METRICS);
+    }
+    if (!Double.isFinite(quality.baseline())) {
+      problems.add("modelQuality: baseline must be a finite number");
+    }
+    if (!(quality.tolerance() >= 0) || Double.isInfinite(quality.tolerance())) {
+      problems.add("modelQuality: tolerance must be a finite number >= 0");
+    }
+    if (quality.minLabeledRows() < 1) {
+      problems.add("modelQuality: minLabeledRows must be at least 1");
+    }
+  }
+
+  private static void checkRules(List<CustomRule> rules, List<String> problems) {
+    Set<String> names = new HashSet<>();
+    for (CustomRule rule : rules) {
+      String where = "rule '" + rule.name() + "'";
+      if (rule.name().isBlank()) {
+        problems.add("a rule has an empty name");
+      } else if (!names.add(rule.name())) {
+        problems.add(where + " appears twice");
+      }
+      if (rule.predicate().isBlank()) {
+        problems.add(where + ": the predicate is empty");
+      } else if (rule.predicate().contains(";")) {
+        problems.add(where + ": the predicate must be one SQL expression, without ';'");
+      }
+      if (!(rule.maxFailingFraction() >= 0 && rule.maxFailingFraction() <= 1)) {
+        problems.add(
+            where + ": maxFailingFraction must be within [0, 1], got " + rule.maxFailingFraction());
+      }
+    }
   }
 
   /**

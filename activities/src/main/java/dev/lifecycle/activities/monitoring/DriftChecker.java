@@ -3,6 +3,8 @@ package dev.lifecycle.activities.monitoring;
 import dev.lifecycle.activities.monitoring.CategoricalSummary.CategoryCount;
 import dev.lifecycle.activities.monitoring.DriftReport.CheckResult;
 import dev.lifecycle.activities.monitoring.DriftReport.FeatureReport;
+import dev.lifecycle.activities.monitoring.DriftReport.ModelQualityResult;
+import dev.lifecycle.activities.monitoring.DriftReport.RuleResult;
 import dev.lifecycle.activities.monitoring.DriftReport.SchemaDifference;
 import dev.lifecycle.activities.monitoring.DriftReport.Status;
 import dev.lifecycle.activities.monitoring.DriftReport.Verdict;
@@ -44,16 +46,32 @@ public final class DriftChecker {
   private static final int REPORTED_CATEGORIES = 100;
 
   private final Baseline baseline;
+  private final Map<String, String> plots;
   private final Map<String, double[]> baselineValues = new HashMap<>();
   private ParquetColumns baselineData;
   private String baselineDataProblem;
 
-  private DriftChecker(Baseline baseline) {
+  private DriftChecker(Baseline baseline, Map<String, String> plots) {
     this.baseline = Objects.requireNonNull(baseline, "baseline");
+    this.plots = plots;
+  }
+
+  private DriftChecker(Baseline baseline) {
+    this(baseline, null);
   }
 
   /** Checks a Parquet file of captured data. */
   public static DriftReport check(Baseline baseline, Path windowParquet) {
+    return check(baseline, windowParquet, null);
+  }
+
+  /**
+   * Checks a Parquet file of captured data and puts into {@code plots} (when not null) one SVG per
+   * checked feature: the baseline's and the window's distributions over the baseline's bins
+   * (numeric) or categories (categorical), keyed by feature name.
+   */
+  public static DriftReport check(
+      Baseline baseline, Path windowParquet, Map<String, String> plots) {
     String name = windowParquet.toString();
     Window window;
     try {
@@ -62,7 +80,7 @@ public final class DriftChecker {
       return invalid(baseline, name, 0, List.of(e.getMessage()), emptySchema());
     }
     try (window) {
-      return new DriftChecker(baseline).run(window);
+      return new DriftChecker(baseline, plots).run(window);
     }
   }
 
@@ -144,6 +162,21 @@ public final class DriftChecker {
     for (FeatureConstraints f : present) {
       reports.add(checkFeature(window, f, violations));
     }
+    ModelQualityResult quality = null;
+    if (baseline.constraints().modelQuality() != null) {
+      quality =
+          QualityChecks.modelQuality(baseline.constraints().modelQuality(), window, violations);
+      if (quality.verdict() == Verdict.NOT_RUN) {
+        problems.add("Model quality not measured: " + quality.detail());
+      }
+    }
+    List<RuleResult> rules =
+        QualityChecks.rules(baseline.constraints().rules(), window, violations);
+    for (RuleResult rule : rules) {
+      if (rule.verdict() == Verdict.NOT_RUN) {
+        problems.add("Rule '" + rule.name() + "' not evaluated: " + rule.detail());
+      }
+    }
     Status status = violations.isEmpty() ? Status.OK : Status.VIOLATIONS;
     return new DriftReport(
         status,
@@ -153,7 +186,9 @@ public final class DriftChecker {
         problems,
         schema,
         reports,
-        violations);
+        violations,
+        quality,
+        rules);
   }
 
   private String baselineType(FeatureConstraints f) {
@@ -221,6 +256,7 @@ public final class DriftChecker {
       for (DriftCheck d : f.drift()) {
         checks.add(drift(f, d, () -> numericDrift(f, d, column.numbers()), violations));
       }
+      plotNumeric(name, column.numbers(), checks);
       return new FeatureReport(name, f.kind(), summary, null, checks);
     }
     List<String> values = Arrays.asList(column.strings());
@@ -230,6 +266,7 @@ public final class DriftChecker {
     for (DriftCheck d : f.drift()) {
       checks.add(drift(f, d, () -> categoricalDrift(f, d, summary), violations));
     }
+    plotCategorical(name, summary, checks);
     return new FeatureReport(
         name, f.kind(), null, CategoricalSummary.of(values, REPORTED_CATEGORIES), checks);
   }
@@ -338,8 +375,9 @@ public final class DriftChecker {
     Measured measure();
   }
 
-  private static CheckResult drift(
+  private CheckResult drift(
       FeatureConstraints f, DriftCheck d, Measurement measurement, List<Violation> violations) {
+    String predictionColumn = baseline.constraints().predictionColumn();
     String check = "drift:" + d.method().jsonName();
     Measured m;
     try {
@@ -354,11 +392,16 @@ public final class DriftChecker {
                 ? (drifted ? "; below " : "; not below ") + "the threshold " + d.threshold()
                 : (drifted ? "; above " : "; not above ") + "the threshold " + d.threshold());
     if (drifted) {
+      boolean prediction = f.name().equals(predictionColumn);
       violations.add(
           new Violation(
               f.name(),
-              ViolationKind.DRIFT,
-              "Feature '" + f.name() + "' drifted by " + d.method().jsonName() + ": " + detail));
+              prediction ? ViolationKind.PREDICTION_DRIFT : ViolationKind.DRIFT,
+              (prediction ? "Predictions ('" + f.name() + "')" : "Feature '" + f.name() + "'")
+                  + " drifted by "
+                  + d.method().jsonName()
+                  + ": "
+                  + detail));
     }
     return new CheckResult(
         check, m.value(), d.threshold(), drifted ? Verdict.FAIL : Verdict.PASS, detail);
@@ -464,6 +507,74 @@ public final class DriftChecker {
           throw new IllegalArgumentException(
               d.method().jsonName() + " does not apply to categorical feature '" + name + "'");
     }
+  }
+
+  /** The checks' verdicts in one line, for a plot's subtitle. */
+  private static String subtitle(List<CheckResult> checks) {
+    List<String> parts = new ArrayList<>();
+    for (CheckResult c : checks) {
+      if (c.check().startsWith("drift:") && c.value() != null) {
+        parts.add(
+            c.check().substring("drift:".length())
+                + " "
+                + fmt(c.value())
+                + " ("
+                + c.verdict().name().toLowerCase(Locale.ROOT)
+                + ")");
+      }
+    }
+    return parts.isEmpty() ? "baseline and window distributions" : String.join(", ", parts);
+  }
+
+  private void plotNumeric(String name, double[] values, List<CheckResult> checks) {
+    if (plots == null) {
+      return;
+    }
+    FeatureStatistics stats = baseline.statistics().feature(name).orElse(null);
+    if (stats == null || stats.histogram() == null) {
+      return;
+    }
+    double[] cuts = stats.histogram().cutArray();
+    double[] present = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
+    long[] now = DriftStatistics.histogram(cuts, present);
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i <= cuts.length; i++) {
+      labels.add(
+          i == 0
+              ? "< " + short3(cuts[0])
+              : i == cuts.length
+                  ? ">= " + short3(cuts[i - 1])
+                  : short3(cuts[i - 1]) + "–" + short3(cuts[i]));
+    }
+    plots.put(
+        name,
+        dev.lifecycle.activities.evaluation.plot.DistributionChart.render(
+            name, subtitle(checks), labels, stats.histogram().countArray(), now));
+  }
+
+  private void plotCategorical(String name, CategoricalSummary current, List<CheckResult> checks) {
+    if (plots == null) {
+      return;
+    }
+    FeatureStatistics stats = baseline.statistics().feature(name).orElse(null);
+    if (stats == null || stats.categorical() == null) {
+      return;
+    }
+    Map<String, Long> base = stats.categorical().countsByCategory();
+    Map<String, Long> now = current.countsByCategory();
+    java.util.LinkedHashSet<String> categories = new java.util.LinkedHashSet<>(base.keySet());
+    now.keySet().stream().sorted().forEach(categories::add);
+    List<String> labels = categories.stream().limit(40).toList();
+    long[] b = labels.stream().mapToLong(c -> base.getOrDefault(c, 0L)).toArray();
+    long[] w = labels.stream().mapToLong(c -> now.getOrDefault(c, 0L)).toArray();
+    plots.put(
+        name,
+        dev.lifecycle.activities.evaluation.plot.DistributionChart.render(
+            name, subtitle(checks), labels, b, w));
+  }
+
+  private static String short3(double v) {
+    return String.format(Locale.ROOT, "%.3g", v);
   }
 
   private FeatureStatistics statisticsOf(String name) {

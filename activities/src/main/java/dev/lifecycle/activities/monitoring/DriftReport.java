@@ -17,6 +17,9 @@ import java.util.List;
  * @param schema how the window's columns differ from the baseline's
  * @param features one entry per baseline feature found in the window
  * @param violations everything that failed, data quality and drift
+ * @param modelQuality the concept-drift check against posted ground truth; null when the
+ *     constraints have none
+ * @param rules the custom SQL rules, one result each
  */
 public record DriftReport(
     Status status,
@@ -26,13 +29,94 @@ public record DriftReport(
     List<String> problems,
     SchemaDifference schema,
     List<FeatureReport> features,
-    List<Violation> violations) {
+    List<Violation> violations,
+    ModelQualityResult modelQuality,
+    List<RuleResult> rules) {
 
   public DriftReport {
     problems = List.copyOf(problems);
     features = List.copyOf(features);
     violations = List.copyOf(violations);
+    rules = rules == null ? List.of() : List.copyOf(rules);
   }
+
+  /** A report with feature checks only. */
+  public DriftReport(
+      Status status,
+      String window,
+      long windowRows,
+      String baselineDataset,
+      List<String> problems,
+      SchemaDifference schema,
+      List<FeatureReport> features,
+      List<Violation> violations) {
+    this(
+        status,
+        window,
+        windowRows,
+        baselineDataset,
+        problems,
+        schema,
+        features,
+        violations,
+        null,
+        List.of());
+  }
+
+  /** The same report with other problems (e.g. a caller's explanation first). */
+  public DriftReport withProblems(List<String> list) {
+    return new DriftReport(
+        status,
+        window,
+        windowRows,
+        baselineDataset,
+        list,
+        schema,
+        features,
+        violations,
+        modelQuality,
+        rules);
+  }
+
+  /**
+   * The model's quality on the window's rows with ground truth (concept drift).
+   *
+   * @param metric the metric
+   * @param value its value on the labeled rows; null if the check did not run
+   * @param baseline its value at evaluation
+   * @param bound the worst acceptable value (baseline moved by the tolerance)
+   * @param labeledRows rows with both a prediction and a ground truth
+   * @param verdict pass, fail, or not run (too few labeled rows, a column missing)
+   * @param detail a sentence for a person
+   */
+  public record ModelQualityResult(
+      String metric,
+      Double value,
+      double baseline,
+      double bound,
+      long labeledRows,
+      Verdict verdict,
+      String detail) {}
+
+  /**
+   * One custom SQL rule over the window.
+   *
+   * @param name the rule
+   * @param predicate its SQL predicate
+   * @param failingRows rows where the predicate is false; null if the rule could not run
+   * @param failingFraction their share of the window's rows; null if the rule could not run
+   * @param maxFailingFraction the rule's allowance
+   * @param verdict pass, fail, or not run (the SQL is invalid for this window: see detail)
+   * @param detail a sentence for a person, or DuckDB's error
+   */
+  public record RuleResult(
+      String name,
+      String predicate,
+      Long failingRows,
+      Double failingFraction,
+      double maxFailingFraction,
+      Verdict verdict,
+      String detail) {}
 
   /** The overall outcome of a check. */
   public enum Status {
@@ -122,13 +206,23 @@ public record DriftReport(
     @JsonProperty("unseen_categories")
     UNSEEN_CATEGORIES,
     @JsonProperty("drift")
-    DRIFT
+    DRIFT,
+    /** The distribution of the model's predictions moved (drift of the prediction column). */
+    @JsonProperty("prediction_drift")
+    PREDICTION_DRIFT,
+    /** The model's metric on posted ground truth fell beyond the tolerance (concept drift). */
+    @JsonProperty("model_quality")
+    MODEL_QUALITY,
+    /** A custom SQL rule failed on more rows than it allows. */
+    @JsonProperty("custom_rule")
+    CUSTOM_RULE
   }
 
   /**
    * A broken rule.
    *
-   * @param feature the feature concerned
+   * @param feature the feature concerned (the prediction column for model quality, the rule's name
+   *     for a custom rule)
    * @param kind the rule
    * @param description what happened, with numbers
    */

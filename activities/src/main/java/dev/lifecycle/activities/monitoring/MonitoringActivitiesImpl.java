@@ -1,6 +1,9 @@
 package dev.lifecycle.activities.monitoring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lifecycle.activities.evaluation.EvaluationActivitiesImpl;
 import dev.lifecycle.activities.store.ArtifactStore;
 import dev.lifecycle.dsl.plan.PlanJson;
 import dev.lifecycle.dsl.plan.ValueType;
@@ -25,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -39,6 +43,9 @@ import org.slf4j.LoggerFactory;
 public final class MonitoringActivitiesImpl implements MonitoringActivities {
   /** Violations and problems a summary carries at most; the report has them all. */
   static final int SUMMARY_MESSAGES = 20;
+
+  /** The report's JSON file inside its directory. */
+  public static final String REPORT_FILE = "report.json";
 
   private static final Logger log = LoggerFactory.getLogger(MonitoringActivitiesImpl.class);
   private static final ObjectMapper JSON = PlanJson.lenient();
@@ -61,6 +68,7 @@ public final class MonitoringActivitiesImpl implements MonitoringActivities {
   public CheckSummary check(CheckRequest request) {
     Baseline baseline = readBaseline(request.baseline());
     CaptureWindow window = request.window();
+    Map<String, String> plots = new LinkedHashMap<>();
     DriftReport report;
     if (window.data() == null) {
       DriftReport empty = DriftChecker.check(baseline, List.of(), windowName(window));
@@ -68,20 +76,11 @@ public final class MonitoringActivitiesImpl implements MonitoringActivities {
       problems.add(
           "Nothing was captured for '" + request.deployment() + "' in " + windowName(window));
       problems.addAll(empty.problems());
-      report =
-          new DriftReport(
-              empty.status(),
-              empty.window(),
-              empty.windowRows(),
-              empty.baselineDataset(),
-              problems,
-              empty.schema(),
-              empty.features(),
-              empty.violations());
+      report = empty.withProblems(problems);
     } else {
-      report = DriftChecker.check(baseline, artifacts.resolve(window.data()));
+      report = DriftChecker.check(baseline, artifacts.resolve(window.data()), plots);
     }
-    ArtifactRef stored = store(report);
+    ArtifactRef stored = store(report, plots);
     CheckSummary summary = summarize(report, stored);
     log.info(
         "Checked window {} of '{}': {} with {} violations in {} (report {})",
@@ -181,15 +180,28 @@ public final class MonitoringActivitiesImpl implements MonitoringActivities {
     }
   }
 
-  private ArtifactRef store(DriftReport report) {
-    Path scratch = artifacts.scratch("drift-report");
-    Path file = scratch.resolve("report.json");
+  /**
+   * Stores the report as a directory ({@value EvaluationActivitiesImpl#REPORT_FORMAT}, like the
+   * evaluation report): {@code report.json} with a {@code plots} index, and one SVG per feature
+   * comparing the baseline's distribution with the window's.
+   */
+  private ArtifactRef store(DriftReport report, Map<String, String> plots) {
+    Path dir = artifacts.scratch("drift-report");
     try {
-      Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+      ObjectNode json = JSON.valueToTree(report);
+      ArrayNode index = json.putArray("plots");
+      int i = 0;
+      for (Map.Entry<String, String> plot : plots.entrySet()) {
+        String file = String.format(Locale.ROOT, "feature-%02d.svg", i++);
+        Files.writeString(dir.resolve(file), plot.getValue());
+        index.addObject().put("file", file).put("feature", plot.getKey());
+      }
+      Files.writeString(
+          dir.resolve(REPORT_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the drift report to " + file, e);
+      throw new UncheckedIOException("Cannot write the drift report in " + dir, e);
     }
-    return artifacts.put(file, ValueType.REPORT, "json");
+    return artifacts.put(dir, ValueType.REPORT, EvaluationActivitiesImpl.REPORT_FORMAT);
   }
 
   private static String windowName(CaptureWindow window) {

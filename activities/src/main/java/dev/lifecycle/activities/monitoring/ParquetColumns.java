@@ -62,6 +62,11 @@ final class ParquetColumns implements AutoCloseable {
     return rows;
   }
 
+  /** The Parquet file. */
+  Path file() {
+    return file;
+  }
+
   /** The monitoring kind of a DuckDB type, or null if it is neither numbers nor categories. */
   static FeatureKind kindOf(String type) {
     String t = type.toUpperCase(Locale.ROOT);

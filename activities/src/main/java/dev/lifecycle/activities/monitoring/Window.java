@@ -24,6 +24,12 @@ interface Window extends AutoCloseable {
     return true;
   }
 
+  /**
+   * Copies the window into table {@code table} of {@code db} (numeric columns as DOUBLE, others as
+   * VARCHAR for row windows; the file's own types for Parquet windows).
+   */
+  void copyTo(java.sql.Connection db, String table) throws java.sql.SQLException;
+
   @Override
   void close();
 
@@ -53,6 +59,18 @@ interface Window extends AutoCloseable {
       @Override
       public ColumnValues read(String column, FeatureKind as) {
         return parquet.read(column, as);
+      }
+
+      @Override
+      public void copyTo(java.sql.Connection db, String table) throws java.sql.SQLException {
+        try (java.sql.Statement s = db.createStatement()) {
+          s.execute(
+              "CREATE TABLE "
+                  + table
+                  + " AS SELECT * FROM read_parquet('"
+                  + parquet.file().toString().replace("'", "''")
+                  + "')");
+        }
       }
 
       @Override
@@ -161,7 +179,46 @@ interface Window extends AutoCloseable {
       }
 
       @Override
+      public void copyTo(java.sql.Connection db, String table) throws java.sql.SQLException {
+        List<String> columns = new ArrayList<>(types.keySet());
+        if (columns.isEmpty()) {
+          throw new java.sql.SQLException("the window has no columns");
+        }
+        List<String> definitions = new ArrayList<>();
+        for (String column : columns) {
+          definitions.add(
+              quote(column)
+                  + (observed.get(column) == FeatureKind.NUMERIC ? " DOUBLE" : " VARCHAR"));
+        }
+        try (java.sql.Statement s = db.createStatement()) {
+          s.execute("CREATE TABLE " + table + " (" + String.join(", ", definitions) + ")");
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(columns.size(), "?"));
+        try (java.sql.PreparedStatement insert =
+            db.prepareStatement("INSERT INTO " + table + " VALUES (" + marks + ")")) {
+          for (Map<String, ?> row : rows) {
+            for (int i = 0; i < columns.size(); i++) {
+              String column = columns.get(i);
+              Object v = row.get(column);
+              if (observed.get(column) == FeatureKind.NUMERIC) {
+                insert.setObject(i + 1, v instanceof Number n ? n.doubleValue() : null);
+              } else {
+                insert.setObject(i + 1, v == null || v instanceof Number ? null : v.toString());
+              }
+            }
+            insert.addBatch();
+          }
+          insert.executeBatch();
+        }
+      }
+
+      @Override
       public void close() {}
     };
+  }
+
+  /** {@code name} as a quoted SQL identifier. */
+  static String quote(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
   }
 }

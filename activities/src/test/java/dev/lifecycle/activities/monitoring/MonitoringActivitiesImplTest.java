@@ -109,9 +109,16 @@ class MonitoringActivitiesImplTest {
     assertEquals(CheckSummary.OK, summary.status(), summary.messages().toString());
     assertEquals(500, summary.windowRows());
     assertEquals(0, summary.violations());
-    JsonNode report = PlanJson.lenient().readTree(store.resolve(summary.report()).toFile());
+    Path dir = store.resolve(summary.report());
+    JsonNode report =
+        PlanJson.lenient().readTree(dir.resolve(MonitoringActivitiesImpl.REPORT_FILE).toFile());
     assertEquals("ok", report.get("status").asText());
     assertEquals(3, report.get("features").size());
+    assertEquals(3, report.get("plots").size());
+    for (JsonNode plot : report.get("plots")) {
+      String svg = Files.readString(dir.resolve(plot.get("file").asText()));
+      assertTrue(svg.startsWith("<svg") && svg.contains(plot.get("feature").asText()), svg);
+    }
   }
 
   @Test
