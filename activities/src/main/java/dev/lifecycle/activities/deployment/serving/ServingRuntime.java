@@ -96,6 +96,7 @@ public final class ServingRuntime implements AutoCloseable {
   private final AsyncRequestStore asyncStore;
   private final DataCapture capture;
   private final ConcurrentHashMap<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Pending> rollouts = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
   private final ExecutorService closer;
   private final String workerId;
@@ -164,6 +165,14 @@ public final class ServingRuntime implements AutoCloseable {
   public CompletableFuture<RolloutOutcome> deploy(
       String name, ModelSpec spec, Serving serving, String runId, String step) {
     requireOpen();
+    Pending pending = rollouts.get(name);
+    if (pending != null
+        && pending.spec().equals(spec)
+        && pending.serving().equals(serving)
+        && !pending.outcome().isDone()) {
+      // A retried deploy of the version still baking waits for the same rollout.
+      return pending.outcome();
+    }
     Endpoint existing = endpoints.get(name);
     if (existing != null
         && existing.version() == spec.version()
@@ -187,14 +196,21 @@ public final class ServingRuntime implements AutoCloseable {
         outcome = endpoint.rollOut(next);
       }
     }
-    return outcome.thenApply(
-        o -> {
-          if (o.promoted()) {
-            save(name, spec, serving, runId, step);
-          }
-          return o;
-        });
+    CompletableFuture<RolloutOutcome> saved =
+        outcome.thenApply(
+            o -> {
+              if (o.promoted()) {
+                save(name, spec, serving, runId, step);
+              }
+              return o;
+            });
+    rollouts.put(name, new Pending(spec, serving, saved));
+    return saved;
   }
+
+  /** A rollout in progress on an endpoint. */
+  private record Pending(
+      ModelSpec spec, Serving serving, CompletableFuture<RolloutOutcome> outcome) {}
 
   private void save(String name, ModelSpec spec, Serving serving, String runId, String step) {
     endpointStore.saveEndpoint(

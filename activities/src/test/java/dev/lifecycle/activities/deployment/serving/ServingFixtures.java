@@ -28,7 +28,7 @@ import java.util.function.IntFunction;
  * epochs) and a loader that counts loads, calls and closes and can inject failures or delays into
  * chosen versions.
  */
-final class ServingFixtures {
+public final class ServingFixtures {
   static final Path CSV = Path.of("src/test/resources/data/abalone.csv");
   static final List<String> FEATURES =
       List.of(
@@ -46,7 +46,7 @@ final class ServingFixtures {
   private ServingFixtures() {}
 
   /** Trains the abalone regressor into {@code artifacts}. */
-  static ArtifactRef abaloneModel(ArtifactStore artifacts, Path tmp) throws Exception {
+  public static ArtifactRef abaloneModel(ArtifactStore artifacts, Path tmp) throws Exception {
     if (!Files.isRegularFile(CSV)) {
       throw new IllegalStateException("missing " + CSV.toAbsolutePath());
     }
@@ -65,7 +65,7 @@ final class ServingFixtures {
   }
 
   /** One abalone measurement as a request instance; {@code i} varies the values. */
-  static ObjectNode instance(int i) {
+  public static ObjectNode instance(int i) {
     ObjectNode o = PlanJson.lenient().createObjectNode();
     o.put("Sex_F", i % 3 == 0 ? 1.0 : 0.0);
     o.put("Sex_I", i % 3 == 1 ? 1.0 : 0.0);
@@ -81,7 +81,7 @@ final class ServingFixtures {
   }
 
   /** {@code {"instances": [instance(i), ...]}} for the given {@code is}. */
-  static JsonNode body(int... is) {
+  public static JsonNode body(int... is) {
     ObjectNode body = PlanJson.lenient().createObjectNode();
     ArrayNode instances = body.putArray("instances");
     for (int i : is) {
@@ -91,7 +91,7 @@ final class ServingFixtures {
   }
 
   /** The feature row of {@code instance(i)} in model order. */
-  static float[] row(int i) {
+  public static float[] row(int i) {
     ObjectNode o = instance(i);
     float[] row = new float[FEATURES.size()];
     for (int j = 0; j < row.length; j++) {
@@ -101,12 +101,13 @@ final class ServingFixtures {
   }
 
   /** A metadata store on H2 under {@code dir}. */
-  static MetadataStore metadata(Path dir) {
+  public static MetadataStore metadata(Path dir) {
     return MetadataStore.open(LifecycleSettings.of(dir, null, null, null));
   }
 
   /** Registers {@code model} as the next version of {@code name} for {@code runId}. */
-  static ModelVersion register(MetadataStore metadata, String name, ArtifactRef model, String run) {
+  public static ModelVersion register(
+      MetadataStore metadata, String name, ArtifactRef model, String run) {
     return metadata
         .models()
         .register(
@@ -119,15 +120,15 @@ final class ServingFixtures {
    * predictor does before each call after the warm-up (throw to inject an error, sleep to inject
    * latency).
    */
-  static final class TestLoader implements ModelLoader {
+  public static final class TestLoader implements ModelLoader {
     final ModelLoader real;
-    final Map<Integer, IntFunction<Void>> faults = new ConcurrentHashMap<>();
+    public final Map<Integer, IntFunction<Void>> faults = new ConcurrentHashMap<>();
     final Map<Integer, AtomicInteger> loads = new ConcurrentHashMap<>();
     final Map<Integer, AtomicInteger> closes = new ConcurrentHashMap<>();
     final Map<Integer, AtomicInteger> calls = new ConcurrentHashMap<>();
     final List<Integer> batchRows = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    TestLoader(ArtifactStore artifacts) {
+    public TestLoader(ArtifactStore artifacts) {
       this.real = ModelLoader.fromArtifacts(artifacts);
     }
 
@@ -135,11 +136,11 @@ final class ServingFixtures {
       this(new LocalArtifactStore(artifacts));
     }
 
-    int loads(int version) {
+    public int loads(int version) {
       return loads.computeIfAbsent(version, v -> new AtomicInteger()).get();
     }
 
-    int closes(int version) {
+    public int closes(int version) {
       return closes.computeIfAbsent(version, v -> new AtomicInteger()).get();
     }
 
