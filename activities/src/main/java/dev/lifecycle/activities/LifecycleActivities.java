@@ -2,6 +2,8 @@ package dev.lifecycle.activities;
 
 import dev.lifecycle.activities.data.DataActivitiesImpl;
 import dev.lifecycle.activities.deployment.DeploymentActivitiesImpl;
+import dev.lifecycle.activities.deployment.serving.ModelLoader;
+import dev.lifecycle.activities.deployment.serving.ServingRuntime;
 import dev.lifecycle.activities.evaluation.EvaluationActivitiesImpl;
 import dev.lifecycle.activities.labeling.LabelingActivitiesImpl;
 import dev.lifecycle.activities.plan.PlanActivitiesImpl;
@@ -29,12 +31,16 @@ import java.util.List;
 public final class LifecycleActivities implements AutoCloseable {
   private final ArtifactStore artifacts;
   private final MetadataStore metadata;
+  private final ServingRuntime serving;
   private final List<Object> all;
 
   private LifecycleActivities(
       ArtifactStore artifacts, MetadataStore metadata, PipelineRegistry pipelines) {
     this.artifacts = artifacts;
     this.metadata = metadata;
+    this.serving =
+        new ServingRuntime(
+            metadata, ModelLoader.fromArtifacts(artifacts), ServingRuntime.Options.DEFAULT);
     this.all =
         List.of(
             new PlanActivitiesImpl(pipelines),
@@ -42,7 +48,7 @@ public final class LifecycleActivities implements AutoCloseable {
             new TrainingActivitiesImpl(artifacts, metadata),
             new EvaluationActivitiesImpl(artifacts),
             new RegistryActivitiesImpl(metadata),
-            new DeploymentActivitiesImpl(artifacts),
+            new DeploymentActivitiesImpl(artifacts, metadata, serving),
             new LabelingActivitiesImpl(artifacts, metadata),
             new dev.lifecycle.activities.monitoring.MonitoringActivitiesImpl(artifacts));
   }
@@ -82,8 +88,17 @@ public final class LifecycleActivities implements AutoCloseable {
     return metadata;
   }
 
+  /**
+   * The endpoints this process serves; the worker calls {@link ServingRuntime#restore()} when it
+   * starts.
+   */
+  public ServingRuntime serving() {
+    return serving;
+  }
+
   @Override
   public void close() {
+    serving.close();
     metadata.close();
   }
 }

@@ -44,6 +44,12 @@ public final class FailureTypes {
   /** A webhook did not accept an alert (the monitor counts it and goes on). */
   public static final String WEBHOOK_FAILED = "LifecycleWebhookFailed";
 
+  /**
+   * A deploy step's new version was rolled back on its endpoint: an alarm (error rate or p99
+   * latency) tripped while it baked. The previous version keeps serving.
+   */
+  public static final String DEPLOYMENT_ROLLED_BACK = "LifecycleDeploymentRolledBack";
+
   /** Types the interpreter never retries, whatever the step's retry policy says. */
   public static final String[] NON_RETRYABLE = {
     INVALID_INPUT, INVALID_PLAN, UNKNOWN_PIPELINE, INVALID_PARAMETER, INVALID_DATA, MISSING_ARTIFACT

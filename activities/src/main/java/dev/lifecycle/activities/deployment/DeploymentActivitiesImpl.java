@@ -1,15 +1,25 @@
 package dev.lifecycle.activities.deployment;
 
+import dev.lifecycle.activities.deployment.serving.ModelSpec;
+import dev.lifecycle.activities.deployment.serving.RolloutOutcome;
+import dev.lifecycle.activities.deployment.serving.ServingRuntime;
+import dev.lifecycle.activities.store.ApprovalStatus;
 import dev.lifecycle.activities.store.ArtifactStore;
+import dev.lifecycle.activities.store.EndpointStore;
+import dev.lifecycle.activities.store.MetadataStore;
+import dev.lifecycle.activities.store.ModelVersion;
 import dev.lifecycle.activities.training.ModelBundle;
 import dev.lifecycle.activities.training.ModelMetadata;
 import dev.lifecycle.activities.training.ParquetDataset;
 import dev.lifecycle.dsl.plan.BatchTransform;
+import dev.lifecycle.dsl.plan.Deploy;
+import dev.lifecycle.dsl.plan.Serving;
 import dev.lifecycle.dsl.plan.Task;
 import dev.lifecycle.dsl.plan.ValueType;
 import dev.lifecycle.workflows.FailureTypes;
 import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.DeploymentActivities;
+import dev.lifecycle.workflows.activities.RunInfo;
 import dev.lifecycle.workflows.activities.StepResult;
 import dev.lifecycle.workflows.activities.StepTask;
 import io.temporal.activity.Activity;
@@ -24,6 +34,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -31,7 +46,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Batch inference: streams a dataset from DuckDB in batches, predicts each batch with the model,
+ * Inference. {@link #deploy}: serves a registered version at an endpoint of this worker's {@link
+ * ServingRuntime} (creating it or rolling the version out as the step's serving options say),
+ * records the deployment (idempotent per run and step) and moves the registry's {@value
+ * #PRODUCTION} alias to the version; a version rolled back by an alarm fails the step with {@link
+ * FailureTypes#DEPLOYMENT_ROLLED_BACK}.
+ *
+ * <p>Batch inference: streams a dataset from DuckDB in batches, predicts each batch with the model,
  * and appends the predictions to an on-disk DuckDB table that is finally copied to Parquet. Only
  * one batch is in memory at a time, whatever the dataset's size.
  *
@@ -46,20 +67,43 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
   /** Rows predicted at once unless configured otherwise. */
   public static final int DEFAULT_BATCH_ROWS = 4096;
 
+  /** The registry alias a deploy step moves to the version it serves. */
+  public static final String PRODUCTION = "production";
+
+  private static final Pattern ENDPOINT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final String SERVING = "SERVING";
+  private static final String ROLLED_BACK = "ROLLED_BACK";
+
   private final ArtifactStore artifacts;
   private final int batchRows;
+  private final MetadataStore metadata;
+  private final ServingRuntime serving;
 
+  /** Batch transform only: {@link #deploy} fails naming the step. */
   public DeploymentActivitiesImpl(ArtifactStore artifacts) {
     this(artifacts, DEFAULT_BATCH_ROWS);
   }
 
+  /** Batch transform, and deploy steps served by {@code serving}. */
+  public DeploymentActivitiesImpl(
+      ArtifactStore artifacts, MetadataStore metadata, ServingRuntime serving) {
+    this(artifacts, DEFAULT_BATCH_ROWS, metadata, serving);
+  }
+
   /** An implementation predicting {@code batchRows} rows at a time. */
   public DeploymentActivitiesImpl(ArtifactStore artifacts, int batchRows) {
+    this(artifacts, batchRows, null, null);
+  }
+
+  private DeploymentActivitiesImpl(
+      ArtifactStore artifacts, int batchRows, MetadataStore metadata, ServingRuntime serving) {
     if (batchRows < 1) {
       throw new IllegalArgumentException("batchRows must be positive, got " + batchRows);
     }
     this.artifacts = artifacts;
     this.batchRows = batchRows;
+    this.metadata = metadata;
+    this.serving = serving;
   }
 
   @Override
@@ -102,9 +146,181 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
 
   @Override
   public StepResult deploy(StepTask task) {
-    throw ApplicationFailure.newNonRetryableFailure(
-        "Step '" + task.stepName() + "': endpoints are not served by this worker yet",
-        FailureTypes.INVALID_PLAN);
+    if (!(task.step() instanceof Deploy step)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Step '" + task.stepName() + "' is not a deploy step", FailureTypes.INVALID_PLAN);
+    }
+    if (serving == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Step '" + step.name() + "': this worker serves no endpoints (no serving runtime)",
+          FailureTypes.INVALID_PLAN);
+    }
+    String endpoint = step.endpoint();
+    if (endpoint == null || !ENDPOINT_NAME.matcher(endpoint).matches()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Step '"
+              + step.name()
+              + "': endpoint name '"
+              + endpoint
+              + "' must be lower-case letters, digits and dashes, starting with a letter or digit"
+              + " (at most 63 characters)",
+          FailureTypes.INVALID_PLAN);
+    }
+    ArtifactRef model = task.artifact("model");
+    int version = task.integer("version");
+    ModelVersion registered =
+        metadata
+            .models()
+            .get(step.modelName(), version)
+            .orElseThrow(
+                () ->
+                    ApplicationFailure.newNonRetryableFailure(
+                        "Step '"
+                            + step.name()
+                            + "': the registry has no version "
+                            + version
+                            + " of model '"
+                            + step.modelName()
+                            + "'. Versions: "
+                            + metadata.models().list(step.modelName()).stream()
+                                .map(ModelVersion::version)
+                                .toList(),
+                        FailureTypes.INVALID_PLAN));
+    if (!registered.artifactSha256().equals(model.sha256())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Step '"
+              + step.name()
+              + "': input 'model' ("
+              + model.sha256()
+              + ") is not the model registered as "
+              + step.modelName()
+              + " v"
+              + version
+              + " ("
+              + registered.artifactSha256()
+              + "): deploy the register step's outputs",
+          FailureTypes.INVALID_PLAN);
+    }
+    if (registered.approval() == ApprovalStatus.REJECTED) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Step '"
+              + step.name()
+              + "': "
+              + step.modelName()
+              + " v"
+              + version
+              + " is rejected in the registry and cannot be deployed",
+          FailureTypes.APPROVAL_REJECTED);
+    }
+    Serving options = step.serving();
+    RunInfo run = task.run();
+    EndpointStore endpoints = serving.endpointStore();
+    EndpointStore.DeploymentRecord record =
+        endpoints.startDeployment(
+            endpoint,
+            step.modelName(),
+            version,
+            ServingRuntime.servingJson(options),
+            run.runId(),
+            step.name());
+    if (record.state().equals(ROLLED_BACK)) {
+      throw rolledBack(step, version, record.reason());
+    }
+    if (!record.state().equals(SERVING)) {
+      RolloutOutcome outcome =
+          await(
+              serving.deploy(
+                  endpoint,
+                  new ModelSpec(step.modelName(), version, model),
+                  options,
+                  run.runId(),
+                  step.name()),
+              endpoint);
+      if (!outcome.promoted()) {
+        endpoints.finishDeployment(record.id(), ROLLED_BACK, outcome.reason());
+        throw rolledBack(step, version, outcome.reason());
+      }
+      endpoints.finishDeployment(record.id(), SERVING, null);
+    }
+    metadata.models().setAlias(step.modelName(), PRODUCTION, version);
+    String url = "/endpoints/" + endpoint + "/invocations";
+    return StepResult.builder()
+        .value("endpoint", endpoint)
+        .value("url", url)
+        .summary(summary(step, version, url))
+        .build();
+  }
+
+  /** Waits for a rollout, heartbeating so that a long bake is not mistaken for a dead worker. */
+  private static RolloutOutcome await(CompletableFuture<RolloutOutcome> outcome, String endpoint) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    while (true) {
+      try {
+        return outcome.get(1, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        context.heartbeat("rolling out on " + endpoint);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while rolling out on " + endpoint, e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  private static ApplicationFailure rolledBack(Deploy step, int version, String reason) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "Step '"
+            + step.name()
+            + "': "
+            + step.modelName()
+            + " v"
+            + version
+            + " was rolled back on endpoint '"
+            + step.endpoint()
+            + "' ("
+            + reason
+            + "); the previous version keeps serving",
+        FailureTypes.DEPLOYMENT_ROLLED_BACK);
+  }
+
+  /**
+   * E.g. {@code abalone-age v3 serving at /endpoints/abalone/invocations (canary 10%, bake 5m)}.
+   */
+  private static String summary(Deploy step, int version, String url) {
+    Serving s = step.serving();
+    List<String> notes = new ArrayList<>();
+    notes.add(s.mode().name().toLowerCase(Locale.ROOT));
+    if (s.maxBatchSizeOrDefault() > 1) {
+      notes.add("batches of " + s.maxBatchSizeOrDefault());
+    }
+    switch (s.rolloutOrDefault()) {
+      case CANARY ->
+          notes.add(
+              "canary "
+                  + (s.canaryPercent() == null ? 10 : s.canaryPercent())
+                  + "% baked "
+                  + s.bakeOrDefault().toString().substring(2).toLowerCase(Locale.ROOT));
+      case BLUE_GREEN ->
+          notes.add(
+              "blue/green baked "
+                  + s.bakeOrDefault().toString().substring(2).toLowerCase(Locale.ROOT));
+      default -> {}
+    }
+    if (s.captureFractionOrDefault() > 0) {
+      notes.add(String.format(Locale.ROOT, "capturing %.0f%%", 100 * s.captureFractionOrDefault()));
+    }
+    return step.modelName()
+        + " v"
+        + version
+        + " serving at "
+        + url
+        + " ("
+        + String.join(", ", notes)
+        + ")";
   }
 
   /** Writes the predictions; returns the number of rows and of batches. */

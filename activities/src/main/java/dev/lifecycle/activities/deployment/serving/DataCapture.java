@@ -1,0 +1,344 @@
+package dev.lifecycle.activities.deployment.serving;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lifecycle.activities.store.CaptureStore;
+import dev.lifecycle.activities.store.CaptureStore.CapturedRow;
+import dev.lifecycle.activities.training.ParquetDataset;
+import dev.lifecycle.dsl.plan.PlanJson;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Data capture: endpoints offer the requests they sampled; a background thread writes them to the
+ * {@link CaptureStore} in batches, off the request path (when the queue is full, rows are dropped
+ * and counted rather than slowing requests). Ground truth is joined by request id, and {@link
+ * #writeWindow} exports a time window as Parquet for monitoring.
+ */
+public final class DataCapture implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DataCapture.class);
+  private static final ObjectMapper JSON = PlanJson.lenient();
+  private static final int QUEUE = 100_000;
+  private static final int BATCH = 500;
+
+  /** The column of the prediction in a window file. */
+  public static final String PREDICTION = "prediction";
+
+  /** The column of the ground truth in a window file (null where none was posted). */
+  public static final String GROUND_TRUTH = "ground_truth";
+
+  private final CaptureStore store;
+  private final BlockingQueue<CapturedRow> queue = new ArrayBlockingQueue<>(QUEUE);
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final Object progress = new Object();
+  private final Thread writer;
+  private volatile boolean stopped;
+  private volatile int writing;
+
+  public DataCapture(CaptureStore store) {
+    this.store = store;
+    this.writer = new Thread(this::run, "data-capture");
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  /** The store rows are written to. */
+  public CaptureStore store() {
+    return store;
+  }
+
+  /** Rows dropped because the queue was full. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  void offer(String endpoint, InputSchema schema, float[][] rows, Prediction prediction) {
+    Instant now = Instant.now();
+    for (int i = 0; i < rows.length; i++) {
+      ObjectNode features = JSON.createObjectNode();
+      for (Map.Entry<String, Float> f : schema.named(rows[i])) {
+        features.put(f.getKey(), new BigDecimal(Float.toString(f.getValue())));
+      }
+      Object p = prediction.predictions().get(i);
+      CapturedRow row =
+          new CapturedRow(
+              endpoint,
+              prediction.requestId(),
+              i,
+              prediction.modelName(),
+              prediction.modelVersion(),
+              features.toString(),
+              String.valueOf(p),
+              null,
+              now);
+      if (!queue.offer(row)) {
+        dropped.incrementAndGet();
+      }
+    }
+  }
+
+  /** Waits until every row offered so far is written. */
+  public void flush() {
+    synchronized (progress) {
+      while (!queue.isEmpty() || writing > 0) {
+        try {
+          progress.wait(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void run() {
+    List<CapturedRow> batch = new ArrayList<>(BATCH);
+    while (!stopped || !queue.isEmpty()) {
+      try {
+        CapturedRow first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        writing = 1;
+        batch.clear();
+        batch.add(first);
+        queue.drainTo(batch, BATCH - 1);
+        store.insert(batch);
+        written.addAndGet(batch.size());
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        dropped.addAndGet(batch.size());
+        log.warn("Cannot write {} captured rows: {}", batch.size(), e.getMessage());
+      } finally {
+        writing = 0;
+        synchronized (progress) {
+          progress.notifyAll();
+        }
+      }
+    }
+  }
+
+  /**
+   * Posts ground truth for captured request {@code requestId}: {@code values} holds one value per
+   * instance of the request (a number or a class label), or a single value for a one-instance
+   * request.
+   *
+   * @throws InvalidInputException naming {@code requestId} when the request was not captured, or
+   *     {@code groundTruth} when the count of values does not match its instances
+   */
+  public int groundTruth(String endpoint, String requestId, JsonNode values) {
+    flush();
+    int instances = store.instances(endpoint, requestId);
+    if (instances == 0) {
+      throw new InvalidInputException(
+          "requestId",
+          "Request '"
+              + requestId
+              + "' of endpoint '"
+              + endpoint
+              + "' was not captured (only a share of requests is, see captureFraction)");
+    }
+    List<String> texts = new ArrayList<>();
+    if (values == null || values.isNull()) {
+      throw new InvalidInputException("groundTruth", "Field 'groundTruth' is missing");
+    }
+    if (values.isArray()) {
+      for (JsonNode v : values) {
+        texts.add(scalar(v, "groundTruth[" + texts.size() + "]"));
+      }
+    } else {
+      texts.add(scalar(values, "groundTruth"));
+    }
+    if (texts.size() != instances) {
+      throw new InvalidInputException(
+          "groundTruth",
+          "Field 'groundTruth' has "
+              + texts.size()
+              + " values but request '"
+              + requestId
+              + "' had "
+              + instances
+              + " instances");
+    }
+    for (int i = 0; i < texts.size(); i++) {
+      store.setGroundTruth(endpoint, requestId, i, texts.get(i));
+    }
+    return texts.size();
+  }
+
+  private static String scalar(JsonNode v, String field) {
+    if (v.isNumber()) {
+      return v.asText();
+    }
+    if (v.isTextual()) {
+      return v.textValue();
+    }
+    throw new InvalidInputException(
+        field, "Field '" + field + "' must be a number or a class label, got " + v);
+  }
+
+  /**
+   * Writes the rows of {@code endpoint} captured in {@code [start, end)} to {@code output} as
+   * Parquet: one DOUBLE column per feature (in the order first seen), {@value #PREDICTION} and
+   * {@value #GROUND_TRUTH} (DOUBLE when every value is a number, else VARCHAR; ground truth null
+   * where none was posted), then {@code request_id}, {@code model_version} and {@code captured_at}.
+   * Rows stream from the database, so a window of any size fits in memory.
+   *
+   * @return the number of rows written; 0 means nothing was captured and no file was written
+   */
+  public long writeWindow(String endpoint, Instant start, Instant end, Path output) {
+    flush();
+    Map<String, Boolean> features = new LinkedHashMap<>();
+    boolean[] numeric = {true, true};
+    long[] count = {0};
+    store.window(
+        endpoint,
+        start,
+        end,
+        row -> {
+          count[0]++;
+          Iterator<String> names = parse(row.featuresJson()).fieldNames();
+          names.forEachRemaining(n -> features.putIfAbsent(n, true));
+          numeric[0] &= isNumber(row.prediction());
+          numeric[1] &= row.groundTruth() == null || isNumber(row.groundTruth());
+        });
+    if (count[0] == 0) {
+      return 0;
+    }
+    List<String> names = new ArrayList<>(features.keySet());
+    List<String> columns = new ArrayList<>();
+    for (String n : names) {
+      columns.add(ParquetDataset.identifier(n) + " DOUBLE");
+    }
+    columns.add(PREDICTION + (numeric[0] ? " DOUBLE" : " VARCHAR"));
+    columns.add(GROUND_TRUTH + (numeric[1] ? " DOUBLE" : " VARCHAR"));
+    columns.add("request_id VARCHAR");
+    columns.add("model_version INTEGER");
+    columns.add("captured_at TIMESTAMP");
+    try {
+      Files.createDirectories(output.toAbsolutePath().getParent());
+      Path work = Files.createTempFile(output.toAbsolutePath().getParent(), "capture", ".duckdb");
+      Files.delete(work);
+      try (DuckDBConnection db =
+          (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + work)) {
+        try (Statement st = db.createStatement()) {
+          st.execute("CREATE TABLE capture (" + String.join(", ", columns) + ")");
+        }
+        try (DuckDBAppender appender =
+            db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "capture")) {
+          SQLException[] failure = {null};
+          store.window(
+              endpoint,
+              start,
+              end,
+              row -> {
+                if (failure[0] != null) {
+                  return;
+                }
+                try {
+                  append(appender, row, names, numeric);
+                } catch (SQLException e) {
+                  failure[0] = e;
+                }
+              });
+          if (failure[0] != null) {
+            throw failure[0];
+          }
+        }
+        try (Statement st = db.createStatement()) {
+          st.execute(
+              "COPY capture TO " + ParquetDataset.literal(output.toString()) + " (FORMAT parquet)");
+        }
+      } finally {
+        Files.deleteIfExists(work);
+        Files.deleteIfExists(Path.of(work + ".wal"));
+      }
+    } catch (SQLException | java.io.IOException e) {
+      throw new IllegalStateException(
+          "Cannot write the capture window of endpoint '" + endpoint + "' to " + output, e);
+    }
+    return count[0];
+  }
+
+  private static void append(
+      DuckDBAppender appender, CapturedRow row, List<String> names, boolean[] numeric)
+      throws SQLException {
+    JsonNode features = parse(row.featuresJson());
+    appender.beginRow();
+    for (String n : names) {
+      JsonNode v = features.get(n);
+      if (v == null || !v.isNumber()) {
+        appender.appendNull();
+      } else {
+        appender.append(v.doubleValue());
+      }
+    }
+    if (numeric[0]) {
+      appender.append(Double.parseDouble(row.prediction()));
+    } else {
+      appender.append(row.prediction());
+    }
+    if (row.groundTruth() == null) {
+      appender.appendNull();
+    } else if (numeric[1]) {
+      appender.append(Double.parseDouble(row.groundTruth()));
+    } else {
+      appender.append(row.groundTruth());
+    }
+    appender.append(row.requestId());
+    appender.append(row.modelVersion());
+    appender.append(row.capturedAt().atOffset(ZoneOffset.UTC).toLocalDateTime());
+    appender.endRow();
+  }
+
+  private static boolean isNumber(String s) {
+    try {
+      Double.parseDouble(s);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("A captured row holds invalid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes what is queued, then stops the writer. */
+  @Override
+  public void close() {
+    stopped = true;
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
