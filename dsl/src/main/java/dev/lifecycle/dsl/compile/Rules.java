@@ -73,4 +73,11 @@ public final class Rules {
    * completion rule without what it needs, too few annotators assigned.
    */
   public static final String INVALID_LABELING = "INVALID_LABELING";
+
+  /**
+   * A deploy step cannot work as configured: a bad endpoint name, a model or version that does not
+   * come from a register step of its model name, a setting out of range or one its serving mode or
+   * rollout does not use, or two deploy steps to one endpoint.
+   */
+  public static final String INVALID_DEPLOYMENT = "INVALID_DEPLOYMENT";
 }
