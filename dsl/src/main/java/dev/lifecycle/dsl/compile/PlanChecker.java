@@ -74,6 +74,7 @@ final class PlanChecker {
     for (int i = 0; i < checker.all.size(); i++) {
       checker.checkStep(i);
     }
+    checker.checkSuccessCriteria();
     checker.checkCycles();
     checker.checkEndpoints();
     return List.copyOf(checker.problems);
@@ -537,7 +538,7 @@ final class PlanChecker {
 
   private void checkTypes(Step step, Map<String, ValueType> types) {
     if (step instanceof Condition condition) {
-      checkExpr(condition, condition.when());
+      checkExpr(condition.name(), "Condition '" + condition.name() + "'", condition.when());
       return;
     }
     if (step instanceof Fail fail) {
@@ -605,13 +606,17 @@ final class PlanChecker {
     return "Pass " + article(expected) + " instead of " + article(actual) + ".";
   }
 
-  private void checkExpr(Condition condition, Expr expr) {
+  private void checkExpr(String step, String subject, Expr expr) {
     if (expr instanceof Expr.And and) {
-      and.parts().forEach(p -> checkExpr(condition, p));
+      and.parts().forEach(p -> checkExpr(step, subject, p));
     } else if (expr instanceof Expr.Or or) {
-      or.parts().forEach(p -> checkExpr(condition, p));
+      or.parts().forEach(p -> checkExpr(step, subject, p));
     } else if (expr instanceof Expr.Not not) {
-      checkExpr(condition, not.part());
+      checkExpr(step, subject, not.part());
+    } else if (expr instanceof Expr.SuccessCriteria criteria) {
+      checkCriteriaUse(step, subject, criteria);
+    } else if (expr instanceof Expr.BeatsProduction beats) {
+      checkBeats(step, subject, beats);
     } else {
       Expr.Compare compare = (Expr.Compare) expr;
       ValueType left = typeOf(compare.left());
@@ -626,11 +631,10 @@ final class PlanChecker {
         if (type.isArtifact()) {
           ok = false;
           add(
-              condition.name(),
+              step,
               Rules.TYPE_MISMATCH,
-              "Condition '"
-                  + condition.name()
-                  + "' compares "
+              subject
+                  + " compares "
                   + side.describe()
                   + ", a "
                   + type.label()
@@ -639,11 +643,10 @@ final class PlanChecker {
         } else if (ordering && !numeric(type)) {
           ok = false;
           add(
-              condition.name(),
+              step,
               Rules.TYPE_MISMATCH,
-              "Condition '"
-                  + condition.name()
-                  + "' uses '"
+              subject
+                  + " uses '"
                   + compare.op().symbol()
                   + "' on "
                   + side.describe()
@@ -661,11 +664,10 @@ final class PlanChecker {
           && left != right
           && !(numeric(left) && numeric(right))) {
         add(
-            condition.name(),
+            step,
             Rules.TYPE_MISMATCH,
-            "Condition '"
-                + condition.name()
-                + "' compares "
+            subject
+                + " compares "
                 + compare.left().describe()
                 + " ("
                 + left.label()
@@ -677,6 +679,199 @@ final class PlanChecker {
                 + compare.op().symbol()
                 + "'; both sides must have the same type.");
       }
+    }
+  }
+
+  private void checkCriteriaUse(String step, String subject, Expr.SuccessCriteria criteria) {
+    if (step == null) {
+      add(
+          null,
+          Rules.INVALID_CRITERIA,
+          "The success criteria of pipeline '"
+              + plan.name()
+              + "' use successCriteria() themselves; state them with metrics and parameters, e.g."
+              + " p.successCriteria(metric(\"f1\").atLeast(0.85)).");
+    } else if (plan.successCriteria() == null) {
+      add(
+          step,
+          Rules.INVALID_CRITERIA,
+          subject
+              + " branches on successCriteria() but pipeline '"
+              + plan.name()
+              + "' states none. State them: p.successCriteria(metric(\"f1\").atLeast(0.85)).");
+    } else if (criteria.criteria() != null) {
+      checkExpr(step, subject, criteria.criteria());
+    }
+  }
+
+  private void checkBeats(String step, String subject, Expr.BeatsProduction beats) {
+    String metric = beats.metric().metric();
+    if (step == null) {
+      add(
+          null,
+          Rules.INVALID_CRITERIA,
+          "The success criteria of pipeline '"
+              + plan.name()
+              + "' compare metric '"
+              + metric
+              + "' with production; criteria are fixed bars. Compare with production in a"
+              + " condition: p.condition(\"better\", evaluate.metric(\""
+              + metric
+              + "\").beats(production())).");
+      return;
+    }
+    if (beats.modelName() == null) {
+      List<String> models =
+          all.stream()
+              .filter(s -> s instanceof Register)
+              .map(s -> String.valueOf(((Register) s).modelName()))
+              .distinct()
+              .toList();
+      if (models.size() != 1) {
+        add(
+            step,
+            Rules.INVALID_CRITERIA,
+            subject
+                + " compares metric '"
+                + metric
+                + "' with production but names no model, and the pipeline registers "
+                + (models.isEmpty() ? "none" : "several " + models)
+                + ". Name it: beats(production(\"model-name\")).");
+      }
+    } else if (beats.modelName().isBlank()) {
+      add(
+          step,
+          Rules.INVALID_CRITERIA,
+          subject + " compares with production of a blank model name.");
+    }
+    if (beats.goal() == null && Expr.Goal.of(metric).isEmpty()) {
+      add(
+          step,
+          Rules.INVALID_CRITERIA,
+          subject
+              + " compares metric '"
+              + quote(metric)
+              + "' with production, but Lifecycle does not know whether lower or higher is better"
+              + " for it (it knows "
+              + Expr.Goal.known()
+              + "). Say which: beats(production()).lowerIsBetter() or .higherIsBetter().");
+    }
+    if (beats.margin() != null && !(beats.margin() >= 0 && Double.isFinite(beats.margin()))) {
+      add(
+          step,
+          Rules.INVALID_CRITERIA,
+          subject
+              + " asks metric '"
+              + quote(metric)
+              + "' to beat production by "
+              + beats.margin()
+              + "; the margin must be a finite number of at least 0, e.g. .by(0.01).");
+    }
+  }
+
+  /**
+   * The pipeline's success criteria: every metric they read is produced by some step (anywhere in
+   * the plan, since they are judged over the whole run), every parameter is declared, and the
+   * comparisons are typed like a condition's.
+   */
+  private void checkSuccessCriteria() {
+    Expr criteria = plan.successCriteria();
+    if (criteria == null) {
+      return;
+    }
+    String subject = "The success criteria";
+    criteria.forEachOperand(
+        operand -> {
+          if (operand instanceof ParamRef ref && !parameters.containsKey(ref.name())) {
+            add(
+                null,
+                Rules.UNKNOWN_PARAMETER,
+                subject
+                    + " read "
+                    + ref.describe()
+                    + " but pipeline '"
+                    + plan.name()
+                    + "' declares no parameter '"
+                    + ref.name()
+                    + "'"
+                    + Suggestions.didYouMeanOrStop(ref.name(), parameters.keySet())
+                    + " Declared parameters: "
+                    + parameters.keySet()
+                    + ".");
+          } else if (operand instanceof OutputRef ref) {
+            add(
+                null,
+                Rules.TYPE_MISMATCH,
+                subject
+                    + " read "
+                    + ref.describe()
+                    + "; success criteria compare metrics with numbers and parameters only.");
+          } else if (operand instanceof MetricRef ref) {
+            checkCriteriaMetric(ref);
+          }
+        });
+    checkExpr(null, subject, criteria);
+  }
+
+  private void checkCriteriaMetric(MetricRef ref) {
+    String metric = ref.metric();
+    Map<String, List<String>> producing = new LinkedHashMap<>();
+    for (Step s : all) {
+      if (!s.producedMetrics().isEmpty()) {
+        producing.putIfAbsent(s.name(), s.producedMetrics());
+      }
+    }
+    String known =
+        producing.isEmpty()
+            ? " No step produces metrics: add an evaluate step."
+            : " Steps producing metrics: "
+                + producing.entrySet().stream()
+                    .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")")
+                    .collect(Collectors.joining(", ", "[", "]"))
+                + ".";
+    if (ref.step() != null) {
+      Step producer = byName.get(ref.step());
+      if (producer == null || !producer.producedMetrics().contains(metric)) {
+        add(
+            null,
+            producer == null ? Rules.UNKNOWN_STEP : Rules.UNKNOWN_METRIC,
+            "The success criteria read metric '"
+                + metric
+                + "' of step '"
+                + ref.step()
+                + "', "
+                + (producer == null ? "but there is no such step." : "which does not produce it.")
+                + known);
+      }
+      return;
+    }
+    List<String> producers = MetricProducers.earlier(all, all.size(), metric);
+    if (producers.size() == 1) {
+      return;
+    }
+    if (producers.isEmpty()) {
+      List<String> names = producing.values().stream().flatMap(List::stream).distinct().toList();
+      add(
+          null,
+          Rules.UNKNOWN_METRIC,
+          "The success criteria read metric '"
+              + metric
+              + "' but no step produces it"
+              + Suggestions.didYouMeanOrStop(metric, names)
+              + known);
+    } else {
+      add(
+          null,
+          Rules.AMBIGUOUS_METRIC,
+          "The success criteria read metric '"
+              + metric
+              + "' without naming its step, and several steps produce it: "
+              + producers
+              + ". Name the step, e.g. metric(\""
+              + producers.get(0)
+              + "\", \""
+              + metric
+              + "\").");
     }
   }
 

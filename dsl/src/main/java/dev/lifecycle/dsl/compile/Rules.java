@@ -80,4 +80,12 @@ public final class Rules {
    * rollout does not use, or two deploy steps to one endpoint.
    */
   public static final String INVALID_DEPLOYMENT = "INVALID_DEPLOYMENT";
+
+  /**
+   * Success criteria or a champion/challenger comparison cannot work: a condition uses {@code
+   * successCriteria()} in a pipeline that states none, criteria compare with production or name
+   * themselves, {@code beats(production())} names no model when the plan registers none or several,
+   * reads a metric whose direction is unknown without stating it, or has a negative margin.
+   */
+  public static final String INVALID_CRITERIA = "INVALID_CRITERIA";
 }
