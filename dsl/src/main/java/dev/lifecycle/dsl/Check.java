@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * A boolean test over metrics and parameters; combine with {@link #and}, {@link #or}, {@link #not}.
  */
-public final class Check {
+public class Check {
   private final Expr expr;
 
   Check(Expr expr) {

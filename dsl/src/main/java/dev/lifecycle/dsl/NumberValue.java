@@ -54,6 +54,22 @@ public interface NumberValue extends Value<Number> {
     return compare(Expr.Op.GT, bound.operand());
   }
 
+  /**
+   * Champion/challenger: this metric beats the one of the registry's {@code production} version;
+   * see {@link Beats}.
+   *
+   * @throws IllegalArgumentException when this value is not a metric
+   */
+  default Beats beats(Production production) {
+    if (!(operand() instanceof dev.lifecycle.dsl.plan.MetricRef metric)) {
+      throw new IllegalArgumentException(
+          "beats(production()) compares a metric with production's; "
+              + operand().describe()
+              + " is not a metric");
+    }
+    return Beats.of(metric, production);
+  }
+
   private Check compare(Expr.Op op, Operand right) {
     return new Check(new Expr.Compare(operand(), op, right));
   }

@@ -3,6 +3,7 @@ package dev.lifecycle.dsl;
 import dev.lifecycle.dsl.compile.PipelineCompiler;
 import dev.lifecycle.dsl.compile.PlanValidationException;
 import dev.lifecycle.dsl.compile.Problem;
+import dev.lifecycle.dsl.plan.Expr;
 import dev.lifecycle.dsl.plan.Parameter;
 import dev.lifecycle.dsl.plan.PipelinePlan;
 import dev.lifecycle.dsl.plan.ValueType;
@@ -26,6 +27,7 @@ public final class Pipeline extends StepContainer {
   private final String name;
   private String description = "";
   private final List<Parameter> parameters = new ArrayList<>();
+  private final List<Check> successCriteria = new ArrayList<>();
 
   private Pipeline(String name) {
     this.name = name;
@@ -66,6 +68,17 @@ public final class Pipeline extends StepContainer {
     return new Param<>(name);
   }
 
+  /**
+   * The business goal the run is judged by, beside the metric: {@code
+   * p.successCriteria(metric("f1").atLeast(0.85))}. Several calls or checks must all hold. The
+   * run's status reports whether they are met, with the values, as soon as the metrics exist; a
+   * condition can branch on them with {@link Values#successCriteria()}.
+   */
+  public Pipeline successCriteria(Check... checks) {
+    successCriteria.addAll(List.of(checks));
+    return this;
+  }
+
   /** The pipeline's name. */
   public String name() {
     return name;
@@ -83,8 +96,14 @@ public final class Pipeline extends StepContainer {
     if (!unbuildable.isEmpty()) {
       throw new PlanValidationException(name, unbuildable);
     }
+    Expr criteria =
+        switch (successCriteria.size()) {
+          case 0 -> null;
+          case 1 -> successCriteria.get(0).expr();
+          default -> new Expr.And(successCriteria.stream().map(Check::expr).toList());
+        };
     return new PipelinePlan(
-        PipelinePlan.SCHEMA_VERSION, name, description, parameters, buildSteps());
+        PipelinePlan.SCHEMA_VERSION, name, description, parameters, buildSteps(), criteria);
   }
 
   /**

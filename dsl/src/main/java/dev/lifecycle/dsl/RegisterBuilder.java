@@ -45,6 +45,11 @@ public final class RegisterBuilder extends StepBuilder<RegisterBuilder> {
     return this;
   }
 
+  /** The registry's name of the model. */
+  public String modelName() {
+    return modelName;
+  }
+
   /** The registered version number. */
   public Value<Integer> version() {
     return () -> new dev.lifecycle.dsl.plan.OutputRef(name(), "version");

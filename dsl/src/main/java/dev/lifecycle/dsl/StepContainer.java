@@ -53,6 +53,14 @@ public abstract class StepContainer {
     return add(new RegisterBuilder(name, modelName, model));
   }
 
+  /**
+   * Serves the version that {@code register} registered at an endpoint, and moves the registry's
+   * {@code production} alias to it; see {@link DeployBuilder}.
+   */
+  public DeployBuilder deploy(String name, RegisterBuilder register) {
+    return add(new DeployBuilder(name, register));
+  }
+
   /** Writes {@code model}'s predictions for every row of {@code dataset}. */
   public BatchTransformBuilder batchTransform(
       String name, Artifact.Model model, Artifact.Dataset dataset) {

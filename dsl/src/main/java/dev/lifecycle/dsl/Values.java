@@ -46,6 +46,27 @@ public final class Values {
     return () -> literal;
   }
 
+  /**
+   * The production version of the one model the pipeline registers, as the champion to beat: {@code
+   * metric("rmse").beats(production()).by(0.01)}.
+   */
+  public static Production production() {
+    return new Production(null);
+  }
+
+  /** The production version of model {@code modelName} in the registry. */
+  public static Production production(String modelName) {
+    return new Production(modelName);
+  }
+
+  /**
+   * Holds when the pipeline's {@linkplain Pipeline#successCriteria success criteria} do: {@code
+   * p.condition("goal-met", successCriteria()).then(...)}.
+   */
+  public static Check successCriteria() {
+    return new Check(new dev.lifecycle.dsl.plan.Expr.SuccessCriteria(null));
+  }
+
   /** A constant integer. */
   public static Value<Integer> integer(int value) {
     Operand literal = new Literal(value);

@@ -35,6 +35,7 @@ import dev.lifecycle.workflows.activities.DataActivities;
 import dev.lifecycle.workflows.activities.DeploymentActivities;
 import dev.lifecycle.workflows.activities.EvaluationActivities;
 import dev.lifecycle.workflows.activities.PlanActivities;
+import dev.lifecycle.workflows.activities.ProductionModel;
 import dev.lifecycle.workflows.activities.RegistryActivities;
 import dev.lifecycle.workflows.activities.RunInfo;
 import dev.lifecycle.workflows.activities.StepResult;
@@ -137,6 +138,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private final Map<String, ApprovalDecision> decisions = new HashMap<>();
   private RunFailure failure;
   private RuntimeException bug;
+  private CriteriaStatus criteria;
 
   /**
    * The options {@code PipelineWorkflowImpl} must be registered with: a {@link
@@ -170,6 +172,13 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       records.put(step.name(), new StepRecord(step, graph.parent(step.name()).orElse(null)));
       finished.put(step.name(), Workflow.newPromise());
     }
+    if (plan.successCriteria() != null) {
+      criteria =
+          new CriteriaStatus(
+              plan.successCriteria().describe(),
+              CriteriaStatus.PENDING,
+              "Waiting for " + missingCriteriaMetrics());
+    }
     WorkflowInfo info = Workflow.getInfo();
     runInfo = new RunInfo(info.getWorkflowId(), info.getRunId(), pipeline, planHash, parameters);
 
@@ -195,7 +204,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         "Succeeded: "
             + (records.size() - skipped)
             + " steps ran"
-            + (skipped == 0 ? "" : ", " + skipped + " skipped");
+            + (skipped == 0 ? "" : ", " + skipped + " skipped")
+            + criteriaSummary();
     endedAt = Workflow.currentTimeMillis();
     state = RunState.SUCCEEDED;
     upsertState();
@@ -208,7 +218,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     for (StepRecord record : records.values()) {
       steps.add(record.toStatus());
     }
-    return new RunStatus(pipeline, planHash, state, message, parameters, steps, startedAt, endedAt);
+    return new RunStatus(
+        pipeline, planHash, state, message, parameters, steps, startedAt, endedAt, criteria);
   }
 
   @Override
@@ -309,6 +320,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     return outcome.thenApply(
         ignored -> {
           finished.get(step.name()).complete(null);
+          judgeCriteria();
           return null;
         });
   }
@@ -618,8 +630,75 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
   // ---- conditions ----
 
+  /**
+   * Options of the registry look-up a champion/challenger condition makes: a quick read, retried a
+   * few times over a transient fault.
+   */
+  static final ActivityOptions REGISTRY_LOOKUP_OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .setMaximumAttempts(5)
+                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .build())
+          .build();
+
+  /**
+   * Decides a condition. A condition comparing with production first reads the production version's
+   * metrics from the registry (one {@code ProductionMetrics} activity per model), so that they land
+   * in history; any other condition decides at once, issuing no command.
+   */
   private Promise<Void> condition(Condition condition, StepRecord record) {
-    Evaluation evaluation = evaluate(condition, condition.when());
+    List<String> models = new ArrayList<>();
+    collectProductionModels(condition.when(), models);
+    if (models.isEmpty()) {
+      return decide(condition, record, Map.of());
+    }
+    RegistryActivities registry =
+        stub(
+            RegistryActivities.class,
+            ActivityOptions.newBuilder(REGISTRY_LOOKUP_OPTIONS)
+                .setTaskQueue(Workflow.getInfo().getTaskQueue())
+                .build());
+    Map<String, Promise<ProductionModel>> lookups = new LinkedHashMap<>();
+    for (String model : models) {
+      lookups.put(model, Async.function(registry::productionMetrics, model));
+    }
+    return Promise.allOf(List.copyOf(lookups.values()))
+        .thenCompose(
+            ignored -> {
+              Map<String, ProductionModel> production = new LinkedHashMap<>();
+              lookups.forEach((model, lookup) -> production.put(model, lookup.get()));
+              return decide(condition, record, production);
+            });
+  }
+
+  private static void collectProductionModels(Expr expr, List<String> into) {
+    if (expr instanceof Expr.BeatsProduction beats) {
+      if (beats.modelName() != null && !into.contains(beats.modelName())) {
+        into.add(beats.modelName());
+      }
+    } else if (expr instanceof Expr.And and) {
+      and.parts().forEach(p -> collectProductionModels(p, into));
+    } else if (expr instanceof Expr.Or or) {
+      or.parts().forEach(p -> collectProductionModels(p, into));
+    } else if (expr instanceof Expr.Not not) {
+      collectProductionModels(not.part(), into);
+    }
+  }
+
+  private Promise<Void> decide(
+      Condition condition, StepRecord record, Map<String, ProductionModel> production) {
+    Evaluation evaluation =
+        evaluate(
+            "Condition '" + condition.name() + "'",
+            condition.when(),
+            o -> value(condition, o),
+            production);
     boolean then = evaluation.holds();
     String branch = then ? PlanGraph.THEN : PlanGraph.OTHERWISE;
     record.values.put("taken", branch);
@@ -664,10 +743,34 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
   private record Evaluation(boolean holds, String explanation) {}
 
-  private Evaluation evaluate(Condition condition, Expr expr) {
+  /**
+   * Evaluates {@code expr} for {@code subject} (a condition, or the success criteria), reading
+   * operands through {@code values} and production metrics from {@code production}.
+   */
+  private Evaluation evaluate(
+      String subject,
+      Expr expr,
+      java.util.function.Function<Operand, Object> values,
+      Map<String, ProductionModel> production) {
+    if (expr instanceof Expr.SuccessCriteria used) {
+      if (used.criteria() == null) {
+        throw invalidPlan(subject + " uses successCriteria() but the pipeline states none.");
+      }
+      Evaluation part = evaluate(subject, used.criteria(), values, production);
+      return new Evaluation(
+          part.holds(),
+          "success criteria "
+              + (part.holds() ? "met" : "not met")
+              + " ("
+              + part.explanation()
+              + ")");
+    }
+    if (expr instanceof Expr.BeatsProduction beats) {
+      return beats(subject, beats, values, production);
+    }
     if (expr instanceof Expr.Compare compare) {
-      Object left = value(condition, compare.left());
-      Object right = value(condition, compare.right());
+      Object left = values.apply(compare.left());
+      Object right = values.apply(compare.right());
       boolean holds;
       if (left instanceof Number l && right instanceof Number r) {
         holds = compare.op().test(l.doubleValue(), r.doubleValue());
@@ -675,9 +778,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         holds = Objects.equals(left, right) == (compare.op() == Expr.Op.EQ);
       } else {
         throw invalidPlan(
-            "Condition '"
-                + condition.name()
-                + "' compares "
+            subject
+                + " compares "
                 + show(compare.left(), left)
                 + " "
                 + compare.op().symbol()
@@ -696,7 +798,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
               + show(compare.right(), right));
     }
     if (expr instanceof Expr.Not not) {
-      Evaluation part = evaluate(condition, not.part());
+      Evaluation part = evaluate(subject, not.part(), values, production);
       return new Evaluation(!part.holds(), "not (" + part.explanation() + ")");
     }
     boolean and = expr instanceof Expr.And;
@@ -704,11 +806,176 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     boolean holds = and;
     List<String> explanations = new ArrayList<>();
     for (Expr part : parts) {
-      Evaluation evaluation = evaluate(condition, part);
+      Evaluation evaluation = evaluate(subject, part, values, production);
       holds = and ? holds && evaluation.holds() : holds || evaluation.holds();
       explanations.add(evaluation.explanation());
     }
     return new Evaluation(holds, "(" + String.join(and ? " and " : " or ", explanations) + ")");
+  }
+
+  /**
+   * Champion/challenger: the challenger's metric against the one recorded with the production
+   * version. No production version, or none with that metric recorded, and the challenger wins; the
+   * explanation says so, with both numbers when there are two.
+   */
+  private Evaluation beats(
+      String subject,
+      Expr.BeatsProduction beats,
+      java.util.function.Function<Operand, Object> values,
+      Map<String, ProductionModel> production) {
+    String metric = beats.metric().metric();
+    Object read = values.apply(beats.metric());
+    if (!(read instanceof Number number)) {
+      throw invalidPlan(subject + " compares metric '" + metric + "', which is not a number.");
+    }
+    double challenger = number.doubleValue();
+    Expr.Goal goal =
+        beats.goal() != null
+            ? beats.goal()
+            : Expr.Goal.of(metric)
+                .orElseThrow(
+                    () ->
+                        invalidPlan(
+                            subject
+                                + " compares metric '"
+                                + metric
+                                + "' with production without saying whether lower or higher is"
+                                + " better."));
+    String direction = goal == Expr.Goal.MINIMIZE ? "lower is better" : "higher is better";
+    String shown = metric + " " + Display.number(challenger);
+    ProductionModel champion = production.get(beats.modelName());
+    if (champion == null || !champion.exists()) {
+      return new Evaluation(
+          true,
+          shown
+              + " wins: model '"
+              + beats.modelName()
+              + "' has no production version yet, so the challenger wins");
+    }
+    Double recorded = champion.metrics().get(metric);
+    if (recorded == null) {
+      return new Evaluation(
+          true,
+          shown
+              + " wins: production "
+              + beats.modelName()
+              + " v"
+              + champion.version()
+              + " has no '"
+              + metric
+              + "' recorded (it has "
+              + champion.metrics().keySet().stream().sorted().toList()
+              + "), so the challenger wins");
+    }
+    boolean holds = beats.test(challenger, recorded, goal);
+    double improvement = goal == Expr.Goal.MINIMIZE ? recorded - challenger : challenger - recorded;
+    return new Evaluation(
+        holds,
+        shown
+            + (holds ? " beats" : " does not beat")
+            + " production "
+            + beats.modelName()
+            + " v"
+            + champion.version()
+            + " "
+            + metric
+            + " "
+            + Display.number(recorded)
+            + " by "
+            + Display.number(beats.marginOrDefault())
+            + " (improvement "
+            + Display.number(improvement)
+            + ", "
+            + direction
+            + ")");
+  }
+
+  // ---- success criteria ----
+
+  /** Judges the success criteria once every metric they read exists; no command, no history. */
+  private void judgeCriteria() {
+    if (criteria == null || !CriteriaStatus.PENDING.equals(criteria.state())) {
+      return;
+    }
+    String missing = missingCriteriaMetrics();
+    if (!missing.isEmpty()) {
+      criteria =
+          new CriteriaStatus(criteria.criteria(), CriteriaStatus.PENDING, "Waiting for " + missing);
+      return;
+    }
+    Evaluation evaluation =
+        evaluate("The success criteria", plan.successCriteria(), this::criteriaValue, Map.of());
+    criteria =
+        new CriteriaStatus(
+            criteria.criteria(),
+            evaluation.holds() ? CriteriaStatus.MET : CriteriaStatus.NOT_MET,
+            evaluation.explanation());
+  }
+
+  /** The metrics the criteria read that no step has reported yet, e.g. {@code evaluate.f1}. */
+  private String missingCriteriaMetrics() {
+    List<String> missing = new ArrayList<>();
+    plan.successCriteria()
+        .forEachOperand(
+            operand -> {
+              if (operand instanceof MetricRef ref) {
+                StepRecord producer = ref.step() == null ? null : records.get(ref.step());
+                if (producer == null || !producer.metrics.containsKey(ref.metric())) {
+                  String name = (ref.step() == null ? "" : ref.step() + ".") + ref.metric();
+                  if (!missing.contains(name)) {
+                    missing.add(name);
+                  }
+                }
+              }
+            });
+    return missing.isEmpty()
+        ? ""
+        : "metric" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing);
+  }
+
+  private Object criteriaValue(Operand operand) {
+    if (operand instanceof MetricRef ref) {
+      return records.get(ref.step()).metrics.get(ref.metric());
+    }
+    if (operand instanceof ParamRef ref) {
+      Object value = parameters.get(ref.name());
+      if (value == null) {
+        throw invalidPlan(
+            "The success criteria read parameter '"
+                + ref.name()
+                + "', which the run does not have.");
+      }
+      return value;
+    }
+    if (operand instanceof Literal literal) {
+      return literal.value();
+    }
+    throw invalidPlan(
+        "The success criteria read " + operand.describe() + ", which is not a metric.");
+  }
+
+  /** The run ended with criteria still pending: say which metrics never came. */
+  private void criteriaNotEvaluated() {
+    if (criteria != null && CriteriaStatus.PENDING.equals(criteria.state())) {
+      criteria =
+          new CriteriaStatus(
+              criteria.criteria(),
+              CriteriaStatus.NOT_EVALUATED,
+              "The run ended without " + missingCriteriaMetrics());
+    }
+  }
+
+  /** E.g. {@code ; success criteria met (f1 0.91 >= minF1 0.85)}; empty without criteria. */
+  private String criteriaSummary() {
+    criteriaNotEvaluated();
+    if (criteria == null) {
+      return "";
+    }
+    return switch (criteria.state()) {
+      case CriteriaStatus.MET -> "; success criteria met (" + criteria.explanation() + ")";
+      case CriteriaStatus.NOT_MET -> "; success criteria NOT met (" + criteria.explanation() + ")";
+      default -> "; success criteria not evaluated (" + criteria.explanation() + ")";
+    };
   }
 
   /** An operand with its value, e.g. {@code rmse 2.1342} or {@code rmseThreshold 2.5}. */
@@ -733,8 +1000,21 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     for (Operand arg : fail.args()) {
       shown.add(Display.value(value(fail, arg)));
     }
-    return ApplicationFailure.newNonRetryableFailure(
-        fail.format(shown), FailureTypes.PIPELINE_FAILED);
+    String reason = fail.format(shown);
+    String parent = graph.parent(fail.name()).orElse(null);
+    if (parent != null
+        && graph.step(parent) instanceof Condition condition
+        && comparesWithProduction(condition.when())) {
+      // The fail step's own arguments cannot show production's numbers; its condition can.
+      reason += " (condition '" + parent + "' took " + records.get(parent).message + ")";
+    }
+    return ApplicationFailure.newNonRetryableFailure(reason, FailureTypes.PIPELINE_FAILED);
+  }
+
+  private static boolean comparesWithProduction(Expr expr) {
+    List<String> models = new ArrayList<>();
+    collectProductionModels(expr, models);
+    return !models.isEmpty();
   }
 
   // ---- approvals ----
@@ -889,6 +1169,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   /** Ends the run as FAILED with {@code reason}; returns the failure the workflow throws. */
   private ApplicationFailure failRun(String reason, String type) {
     message = reason;
+    criteriaNotEvaluated();
     state = RunState.FAILED;
     stopUnfinishedSteps();
     endedAt = Workflow.currentTimeMillis();

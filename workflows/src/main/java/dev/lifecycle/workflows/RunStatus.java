@@ -14,6 +14,8 @@ import java.util.Map;
  * @param steps every step, in plan order (branch steps after their condition)
  * @param startedAt epoch millis (workflow time)
  * @param endedAt epoch millis, or null while running
+ * @param successCriteria where the run stands against the pipeline's success criteria; null when it
+ *     states none
  */
 public record RunStatus(
     String pipeline,
@@ -23,10 +25,24 @@ public record RunStatus(
     Map<String, Object> parameters,
     List<StepStatus> steps,
     long startedAt,
-    Long endedAt) {
+    Long endedAt,
+    CriteriaStatus successCriteria) {
   public RunStatus {
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  /** A status of a run whose pipeline states no success criteria. */
+  public RunStatus(
+      String pipeline,
+      String planHash,
+      RunState state,
+      String message,
+      Map<String, Object> parameters,
+      List<StepStatus> steps,
+      long startedAt,
+      Long endedAt) {
+    this(pipeline, planHash, state, message, parameters, steps, startedAt, endedAt, null);
   }
 
   /** The step named {@code name}, or null. */

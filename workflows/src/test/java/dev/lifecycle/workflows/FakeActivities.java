@@ -5,6 +5,7 @@ import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.DataActivities;
 import dev.lifecycle.workflows.activities.DeploymentActivities;
 import dev.lifecycle.workflows.activities.EvaluationActivities;
+import dev.lifecycle.workflows.activities.ProductionModel;
 import dev.lifecycle.workflows.activities.RegistryActivities;
 import dev.lifecycle.workflows.activities.StepResult;
 import dev.lifecycle.workflows.activities.StepTask;
@@ -44,6 +45,36 @@ final class FakeActivities
     }
   }
 
+  /** A model registry in memory: versions with their metrics, and the production alias. */
+  static final class Registry {
+    private final Map<String, List<Map<String, Double>>> versions = new ConcurrentHashMap<>();
+    private final Map<String, Integer> production = new ConcurrentHashMap<>();
+
+    synchronized int register(String model, Map<String, Double> metrics) {
+      List<Map<String, Double>> list =
+          versions.computeIfAbsent(model, m -> new java.util.ArrayList<>());
+      list.add(Map.copyOf(metrics));
+      return list.size();
+    }
+
+    synchronized void promote(String model, int version) {
+      production.put(model, version);
+    }
+
+    synchronized ProductionModel production(String model) {
+      Integer version = production.get(model);
+      return version == null
+          ? new ProductionModel(model, null, Map.of())
+          : new ProductionModel(model, version, versions.get(model).get(version - 1));
+    }
+
+    /** The version in production, or null. */
+    synchronized Integer productionVersion(String model) {
+      return production.get(model);
+    }
+  }
+
+  private final Registry registry = new Registry();
   private final String worker;
   private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
   private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
@@ -98,6 +129,11 @@ final class FakeActivities
 
   void release() {
     unblock.countDown();
+  }
+
+  /** The registry the register, deploy and production look-ups of this fake share. */
+  Registry registry() {
+    return registry;
   }
 
   List<Call> calls() {
@@ -160,18 +196,39 @@ final class FakeActivities
     return run(
         "Evaluate",
         task,
-        b ->
-            b.metric("rmse", value)
-                .metric("mse", value * value)
-                .metric("mae", value * 0.7)
-                .metric("r2", 0.55)
-                .summary("rmse " + value));
+        b -> {
+          b.metric("rmse", value)
+              .metric("mse", value * value)
+              .metric("mae", value * 0.7)
+              .metric("r2", 0.55)
+              .summary("rmse " + value);
+        });
   }
 
   @Override
   public StepResult register(StepTask task) {
     ArtifactRef model = task.artifact("model");
-    return run("Register", task, b -> b.value("version", 1).artifact("model", model).summary("v1"));
+    String name = ((dev.lifecycle.dsl.plan.Register) task.step()).modelName();
+    Map<String, Double> metrics = new java.util.TreeMap<>();
+    task.values()
+        .forEach(
+            (input, value) -> {
+              if (input.startsWith("metric.")) {
+                metrics.put(input.substring("metric.".length()), ((Number) value).doubleValue());
+              }
+            });
+    return run(
+        "Register",
+        task,
+        b -> {
+          int version = registry.register(name, metrics);
+          b.value("version", version).artifact("model", model).summary("v" + version);
+        });
+  }
+
+  @Override
+  public ProductionModel productionMetrics(String modelName) {
+    return registry.production(modelName);
   }
 
   @Override
@@ -183,7 +240,9 @@ final class FakeActivities
   @Override
   public StepResult deploy(StepTask task) {
     task.artifact("model");
-    String endpoint = ((dev.lifecycle.dsl.plan.Deploy) task.step()).endpoint();
+    dev.lifecycle.dsl.plan.Deploy step = (dev.lifecycle.dsl.plan.Deploy) task.step();
+    String endpoint = step.endpoint();
+    registry.promote(step.modelName(), task.integer("version"));
     return run(
         "Deploy",
         task,

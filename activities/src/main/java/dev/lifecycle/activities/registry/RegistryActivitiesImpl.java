@@ -7,6 +7,7 @@ import dev.lifecycle.activities.store.NewModelVersion;
 import dev.lifecycle.dsl.plan.Register;
 import dev.lifecycle.workflows.FailureTypes;
 import dev.lifecycle.workflows.activities.ArtifactRef;
+import dev.lifecycle.workflows.activities.ProductionModel;
 import dev.lifecycle.workflows.activities.RegistryActivities;
 import dev.lifecycle.workflows.activities.RunInfo;
 import dev.lifecycle.workflows.activities.StepResult;
@@ -28,6 +29,9 @@ import java.util.Objects;
  */
 public final class RegistryActivitiesImpl implements RegistryActivities {
   private static final String METRIC_PREFIX = "metric.";
+
+  /** The alias of the version in production, which deploy steps move. */
+  public static final String PRODUCTION = "production";
 
   private final MetadataStore metadata;
 
@@ -72,6 +76,19 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
         .value("version", version.version())
         .summary(summary(version, metrics))
         .build();
+  }
+
+  @Override
+  public ProductionModel productionMetrics(String modelName) {
+    if (modelName == null || modelName.isBlank()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "ProductionMetrics needs a model name", FailureTypes.INVALID_PLAN);
+    }
+    return metadata
+        .models()
+        .byAlias(modelName, PRODUCTION)
+        .map(v -> new ProductionModel(modelName, v.version(), v.metrics()))
+        .orElseGet(() -> new ProductionModel(modelName, null, Map.of()));
   }
 
   /** The metrics in the order the step lists them, then any others the task carries, by name. */

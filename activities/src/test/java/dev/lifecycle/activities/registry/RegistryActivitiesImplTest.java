@@ -206,4 +206,22 @@ class RegistryActivitiesImplTest {
         artifacts,
         values);
   }
+
+  @Test
+  void readsTheProductionVersionWithItsMetrics() {
+    assertEquals(
+        new dev.lifecycle.workflows.activities.ProductionModel("abalone-age", null, Map.of()),
+        registry.productionMetrics("abalone-age"));
+    Map<String, Operand> declared = new LinkedHashMap<>();
+    declared.put("rmse", new MetricRef("evaluate", "rmse"));
+    registry.register(task("run-1", register(true, declared), Map.of("rmse", 2.5)));
+    registry.register(task("run-2", register(true, declared), Map.of("rmse", 2.1)));
+    assertNull(registry.productionMetrics("abalone-age").version(), "no alias yet");
+
+    metadata.models().setAlias("abalone-age", RegistryActivitiesImpl.PRODUCTION, 2);
+    var production = registry.productionMetrics("abalone-age");
+    assertEquals(2, production.version());
+    assertEquals(Map.of("rmse", 2.1), production.metrics());
+    assertNull(registry.productionMetrics("other-model").version());
+  }
 }

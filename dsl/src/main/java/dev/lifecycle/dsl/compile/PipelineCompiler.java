@@ -40,16 +40,72 @@ public final class PipelineCompiler {
    * @throws PlanValidationException listing every problem
    */
   public static PipelinePlan compile(PipelinePlan plan) {
-    List<Problem> problems = check(plan);
+    PipelinePlan filled = fillSuccessCriteria(plan);
+    List<Problem> problems = PlanChecker.check(filled);
     if (!problems.isEmpty()) {
       throw new PlanValidationException(plan.name(), problems);
     }
-    return resolveMetrics(plan);
+    return resolveMetrics(filled);
   }
 
   /** Every problem of {@code plan}, in plan order; empty when it is valid. */
   public static List<Problem> check(PipelinePlan plan) {
-    return PlanChecker.check(plan);
+    return PlanChecker.check(fillSuccessCriteria(plan));
+  }
+
+  /**
+   * {@code plan} with every {@code successCriteria()} in a condition holding a copy of the plan's
+   * criteria, so that the condition depends on the steps producing their metrics.
+   */
+  private static PipelinePlan fillSuccessCriteria(PipelinePlan plan) {
+    return plan.withSteps(fill(plan.steps(), plan.successCriteria()));
+  }
+
+  private static List<Step> fill(List<Step> steps, Expr criteria) {
+    return steps.stream()
+        .map(
+            s ->
+                s instanceof Condition c
+                    ? new Condition(
+                        c.name(),
+                        c.when() == null ? null : fill(c.when(), criteria),
+                        fill(c.then(), criteria),
+                        fill(c.otherwise(), criteria),
+                        c.after())
+                    : s)
+        .toList();
+  }
+
+  private static Expr fill(Expr expr, Expr criteria) {
+    if (expr instanceof Expr.SuccessCriteria) {
+      // Criteria that name themselves are reported by the checker, not copied in for ever.
+      return new Expr.SuccessCriteria(
+          criteria == null || mentionsCriteria(criteria) ? null : criteria);
+    }
+    if (expr instanceof Expr.And and) {
+      return new Expr.And(and.parts().stream().map(p -> fill(p, criteria)).toList());
+    }
+    if (expr instanceof Expr.Or or) {
+      return new Expr.Or(or.parts().stream().map(p -> fill(p, criteria)).toList());
+    }
+    if (expr instanceof Expr.Not not) {
+      return new Expr.Not(fill(not.part(), criteria));
+    }
+    return expr;
+  }
+
+  /** Whether {@code expr} holds a {@code successCriteria()} or {@code beats(production())}. */
+  static boolean mentionsCriteria(Expr expr) {
+    if (expr instanceof Expr.SuccessCriteria) {
+      return true;
+    }
+    if (expr instanceof Expr.And and) {
+      return and.parts().stream().anyMatch(PipelineCompiler::mentionsCriteria);
+    }
+    if (expr instanceof Expr.Or or) {
+      return or.parts().stream().anyMatch(PipelineCompiler::mentionsCriteria);
+    }
+    return expr instanceof Expr.Not not && mentionsCriteria(not.part());
   }
 
   /**
@@ -79,7 +135,9 @@ public final class PipelineCompiler {
         plan.name(),
         plan.description(),
         plan.parameters(),
-        resolve(plan.steps(), all, position));
+        resolve(plan.steps(), all, position),
+        // The criteria are judged over the whole run: their metrics resolve against every step.
+        plan.successCriteria() == null ? null : resolve(plan.successCriteria(), all, all.size()));
   }
 
   private static List<Step> resolve(
@@ -131,8 +189,31 @@ public final class PipelineCompiler {
     if (expr instanceof Expr.Or or) {
       return new Expr.Or(or.parts().stream().map(p -> resolve(p, all, at)).toList());
     }
-    Expr.Not not = (Expr.Not) expr;
-    return new Expr.Not(resolve(not.part(), all, at));
+    if (expr instanceof Expr.Not not) {
+      return new Expr.Not(resolve(not.part(), all, at));
+    }
+    if (expr instanceof Expr.SuccessCriteria criteria) {
+      return new Expr.SuccessCriteria(
+          criteria.criteria() == null ? null : resolve(criteria.criteria(), all, at));
+    }
+    Expr.BeatsProduction beats = (Expr.BeatsProduction) expr;
+    String model = beats.modelName() == null ? onlyRegisteredModel(all) : beats.modelName();
+    return new Expr.BeatsProduction(
+        (MetricRef) resolve(beats.metric(), all, at),
+        model,
+        beats.margin(),
+        beats.goal() == null ? Expr.Goal.of(beats.metric().metric()).orElse(null) : beats.goal());
+  }
+
+  /** The model name of the plan's register steps when they all register one model, else null. */
+  static String onlyRegisteredModel(List<Step> all) {
+    List<String> names =
+        all.stream()
+            .filter(s -> s instanceof Register)
+            .map(s -> ((Register) s).modelName())
+            .distinct()
+            .toList();
+    return names.size() == 1 ? names.get(0) : null;
   }
 
   private static Operand resolve(Operand operand, List<Step> all, int at) {

@@ -5,6 +5,7 @@ import dev.lifecycle.dsl.plan.Approval;
 import dev.lifecycle.dsl.plan.Architecture;
 import dev.lifecycle.dsl.plan.BatchTransform;
 import dev.lifecycle.dsl.plan.Condition;
+import dev.lifecycle.dsl.plan.Deploy;
 import dev.lifecycle.dsl.plan.EarlyStopping;
 import dev.lifecycle.dsl.plan.Evaluate;
 import dev.lifecycle.dsl.plan.Expr;
@@ -24,6 +25,7 @@ import dev.lifecycle.dsl.plan.Parameter;
 import dev.lifecycle.dsl.plan.PipelinePlan;
 import dev.lifecycle.dsl.plan.Register;
 import dev.lifecycle.dsl.plan.RetrySpec;
+import dev.lifecycle.dsl.plan.Serving;
 import dev.lifecycle.dsl.plan.Split;
 import dev.lifecycle.dsl.plan.Step;
 import dev.lifecycle.dsl.plan.StepOptions;
@@ -43,6 +45,7 @@ import java.util.stream.Collectors;
 /** Checks one plan against every rule of {@link Rules}, collecting all problems. */
 final class PlanChecker {
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+  private static final Pattern ENDPOINT = Pattern.compile("[a-z][a-z0-9-]{0,62}");
   private static final List<String> FORMATS = List.of("auto", "csv", "parquet", "idx", "images");
   private static final double FRACTION_TOLERANCE = 1e-9;
 
@@ -71,7 +74,9 @@ final class PlanChecker {
     for (int i = 0; i < checker.all.size(); i++) {
       checker.checkStep(i);
     }
+    checker.checkSuccessCriteria();
     checker.checkCycles();
+    checker.checkEndpoints();
     return List.copyOf(checker.problems);
   }
 
@@ -533,7 +538,7 @@ final class PlanChecker {
 
   private void checkTypes(Step step, Map<String, ValueType> types) {
     if (step instanceof Condition condition) {
-      checkExpr(condition, condition.when());
+      checkExpr(condition.name(), "Condition '" + condition.name() + "'", condition.when());
       return;
     }
     if (step instanceof Fail fail) {
@@ -601,13 +606,17 @@ final class PlanChecker {
     return "Pass " + article(expected) + " instead of " + article(actual) + ".";
   }
 
-  private void checkExpr(Condition condition, Expr expr) {
+  private void checkExpr(String step, String subject, Expr expr) {
     if (expr instanceof Expr.And and) {
-      and.parts().forEach(p -> checkExpr(condition, p));
+      and.parts().forEach(p -> checkExpr(step, subject, p));
     } else if (expr instanceof Expr.Or or) {
-      or.parts().forEach(p -> checkExpr(condition, p));
+      or.parts().forEach(p -> checkExpr(step, subject, p));
     } else if (expr instanceof Expr.Not not) {
-      checkExpr(condition, not.part());
+      checkExpr(step, subject, not.part());
+    } else if (expr instanceof Expr.SuccessCriteria criteria) {
+      checkCriteriaUse(step, subject, criteria);
+    } else if (expr instanceof Expr.BeatsProduction beats) {
+      checkBeats(step, subject, beats);
     } else {
       Expr.Compare compare = (Expr.Compare) expr;
       ValueType left = typeOf(compare.left());
@@ -622,11 +631,10 @@ final class PlanChecker {
         if (type.isArtifact()) {
           ok = false;
           add(
-              condition.name(),
+              step,
               Rules.TYPE_MISMATCH,
-              "Condition '"
-                  + condition.name()
-                  + "' compares "
+              subject
+                  + " compares "
                   + side.describe()
                   + ", a "
                   + type.label()
@@ -635,11 +643,10 @@ final class PlanChecker {
         } else if (ordering && !numeric(type)) {
           ok = false;
           add(
-              condition.name(),
+              step,
               Rules.TYPE_MISMATCH,
-              "Condition '"
-                  + condition.name()
-                  + "' uses '"
+              subject
+                  + " uses '"
                   + compare.op().symbol()
                   + "' on "
                   + side.describe()
@@ -657,11 +664,10 @@ final class PlanChecker {
           && left != right
           && !(numeric(left) && numeric(right))) {
         add(
-            condition.name(),
+            step,
             Rules.TYPE_MISMATCH,
-            "Condition '"
-                + condition.name()
-                + "' compares "
+            subject
+                + " compares "
                 + compare.left().describe()
                 + " ("
                 + left.label()
@@ -673,6 +679,199 @@ final class PlanChecker {
                 + compare.op().symbol()
                 + "'; both sides must have the same type.");
       }
+    }
+  }
+
+  private void checkCriteriaUse(String step, String subject, Expr.SuccessCriteria criteria) {
+    if (step == null) {
+      add(
+          null,
+          Rules.INVALID_CRITERIA,
+          "The success criteria of pipeline '"
+              + plan.name()
+              + "' use successCriteria() themselves; state them with metrics and parameters, e.g."
+              + " p.successCriteria(metric(\"f1\").atLeast(0.85)).");
+    } else if (plan.successCriteria() == null) {
+      add(
+          step,
+          Rules.INVALID_CRITERIA,
+          subject
+              + " branches on successCriteria() but pipeline '"
+              + plan.name()
+              + "' states none. State them: p.successCriteria(metric(\"f1\").atLeast(0.85)).");
+    } else if (criteria.criteria() != null) {
+      checkExpr(step, subject, criteria.criteria());
+    }
+  }
+
+  private void checkBeats(String step, String subject, Expr.BeatsProduction beats) {
+    String metric = beats.metric().metric();
+    if (step == null) {
+      add(
+          null,
+          Rules.INVALID_CRITERIA,
+          "The success criteria of pipeline '"
+              + plan.name()
+              + "' compare metric '"
+              + metric
+              + "' with production; criteria are fixed bars. Compare with production in a"
+              + " condition: p.condition(\"better\", evaluate.metric(\""
+              + metric
+              + "\").beats(production())).");
+      return;
+    }
+    if (beats.modelName() == null) {
+      List<String> models =
+          all.stream()
+              .filter(s -> s instanceof Register)
+              .map(s -> String.valueOf(((Register) s).modelName()))
+              .distinct()
+              .toList();
+      if (models.size() != 1) {
+        add(
+            step,
+            Rules.INVALID_CRITERIA,
+            subject
+                + " compares metric '"
+                + metric
+                + "' with production but names no model, and the pipeline registers "
+                + (models.isEmpty() ? "none" : "several " + models)
+                + ". Name it: beats(production(\"model-name\")).");
+      }
+    } else if (beats.modelName().isBlank()) {
+      add(
+          step,
+          Rules.INVALID_CRITERIA,
+          subject + " compares with production of a blank model name.");
+    }
+    if (beats.goal() == null && Expr.Goal.of(metric).isEmpty()) {
+      add(
+          step,
+          Rules.INVALID_CRITERIA,
+          subject
+              + " compares metric '"
+              + quote(metric)
+              + "' with production, but Lifecycle does not know whether lower or higher is better"
+              + " for it (it knows "
+              + Expr.Goal.known()
+              + "). Say which: beats(production()).lowerIsBetter() or .higherIsBetter().");
+    }
+    if (beats.margin() != null && !(beats.margin() >= 0 && Double.isFinite(beats.margin()))) {
+      add(
+          step,
+          Rules.INVALID_CRITERIA,
+          subject
+              + " asks metric '"
+              + quote(metric)
+              + "' to beat production by "
+              + beats.margin()
+              + "; the margin must be a finite number of at least 0, e.g. .by(0.01).");
+    }
+  }
+
+  /**
+   * The pipeline's success criteria: every metric they read is produced by some step (anywhere in
+   * the plan, since they are judged over the whole run), every parameter is declared, and the
+   * comparisons are typed like a condition's.
+   */
+  private void checkSuccessCriteria() {
+    Expr criteria = plan.successCriteria();
+    if (criteria == null) {
+      return;
+    }
+    String subject = "The success criteria";
+    criteria.forEachOperand(
+        operand -> {
+          if (operand instanceof ParamRef ref && !parameters.containsKey(ref.name())) {
+            add(
+                null,
+                Rules.UNKNOWN_PARAMETER,
+                subject
+                    + " read "
+                    + ref.describe()
+                    + " but pipeline '"
+                    + plan.name()
+                    + "' declares no parameter '"
+                    + ref.name()
+                    + "'"
+                    + Suggestions.didYouMeanOrStop(ref.name(), parameters.keySet())
+                    + " Declared parameters: "
+                    + parameters.keySet()
+                    + ".");
+          } else if (operand instanceof OutputRef ref) {
+            add(
+                null,
+                Rules.TYPE_MISMATCH,
+                subject
+                    + " read "
+                    + ref.describe()
+                    + "; success criteria compare metrics with numbers and parameters only.");
+          } else if (operand instanceof MetricRef ref) {
+            checkCriteriaMetric(ref);
+          }
+        });
+    checkExpr(null, subject, criteria);
+  }
+
+  private void checkCriteriaMetric(MetricRef ref) {
+    String metric = ref.metric();
+    Map<String, List<String>> producing = new LinkedHashMap<>();
+    for (Step s : all) {
+      if (!s.producedMetrics().isEmpty()) {
+        producing.putIfAbsent(s.name(), s.producedMetrics());
+      }
+    }
+    String known =
+        producing.isEmpty()
+            ? " No step produces metrics: add an evaluate step."
+            : " Steps producing metrics: "
+                + producing.entrySet().stream()
+                    .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")")
+                    .collect(Collectors.joining(", ", "[", "]"))
+                + ".";
+    if (ref.step() != null) {
+      Step producer = byName.get(ref.step());
+      if (producer == null || !producer.producedMetrics().contains(metric)) {
+        add(
+            null,
+            producer == null ? Rules.UNKNOWN_STEP : Rules.UNKNOWN_METRIC,
+            "The success criteria read metric '"
+                + metric
+                + "' of step '"
+                + ref.step()
+                + "', "
+                + (producer == null ? "but there is no such step." : "which does not produce it.")
+                + known);
+      }
+      return;
+    }
+    List<String> producers = MetricProducers.earlier(all, all.size(), metric);
+    if (producers.size() == 1) {
+      return;
+    }
+    if (producers.isEmpty()) {
+      List<String> names = producing.values().stream().flatMap(List::stream).distinct().toList();
+      add(
+          null,
+          Rules.UNKNOWN_METRIC,
+          "The success criteria read metric '"
+              + metric
+              + "' but no step produces it"
+              + Suggestions.didYouMeanOrStop(metric, names)
+              + known);
+    } else {
+      add(
+          null,
+          Rules.AMBIGUOUS_METRIC,
+          "The success criteria read metric '"
+              + metric
+              + "' without naming its step, and several steps produce it: "
+              + producers
+              + ". Name the step, e.g. metric(\""
+              + producers.get(0)
+              + "\", \""
+              + metric
+              + "\").");
     }
   }
 
@@ -784,11 +983,213 @@ final class PlanChecker {
       }
     } else if (step instanceof Label l) {
       checkLabel(l);
+    } else if (step instanceof Deploy d) {
+      checkDeploy(d);
     } else if (step instanceof Features f && f.label() != null) {
       checkLabelNotListed(f, "oneHot", f.oneHot());
       checkLabelNotListed(f, "standardize", f.standardize());
       checkLabelNotListed(f, "drop", f.drop());
     }
+  }
+
+  private void deployment(String step, String message) {
+    add(step, Rules.INVALID_DEPLOYMENT, "Deploy step '" + step + "' " + message);
+  }
+
+  private void checkDeploy(Deploy d) {
+    String n = d.name();
+    if (d.endpoint() == null || d.endpoint().isBlank()) {
+      add(
+          n,
+          Rules.MISSING_INPUT,
+          "Step '" + n + "' has no endpoint name. Set it: .endpoint(\"abalone-age\").");
+    } else if (!ENDPOINT.matcher(d.endpoint()).matches()) {
+      deployment(
+          n,
+          "has endpoint name '"
+              + quote(d.endpoint())
+              + "'. Endpoint names start with a lower-case letter and hold at most 63 lower-case"
+              + " letters, digits or '-', e.g. .endpoint(\"abalone-age\").");
+    }
+    if (d.modelName() == null || d.modelName().isBlank()) {
+      add(
+          n,
+          Rules.MISSING_INPUT,
+          "Step '"
+              + n
+              + "' has no model name. Deploy what a register step registered: p.deploy(\""
+              + n
+              + "\", register).");
+    }
+    checkDeployedModel(d);
+    Serving s = d.serving();
+    boolean staged =
+        s.rollout() == Serving.Rollout.CANARY || s.rollout() == Serving.Rollout.BLUE_GREEN;
+    if (s.maxBatchSize() != null && (s.maxBatchSize() < 1 || s.maxBatchSize() > 1024)) {
+      deployment(
+          n,
+          "batches up to "
+              + s.maxBatchSize()
+              + " requests; the batch size must be 1 to 1024,"
+              + " e.g. .batching(32, Duration.ofMillis(5)).");
+    }
+    deployDuration(n, "batch delay", s.maxBatchDelay());
+    deployDuration(n, "bake time", s.bake());
+    deployDuration(n, "p99 latency alarm", s.maxP99Latency());
+    deployDuration(n, "idle time", s.idle());
+    if (s.rollout() == Serving.Rollout.CANARY) {
+      if (s.canaryPercent() == null) {
+        deployment(n, "rolls out as a canary without a share. Use .canary(10, bake).");
+      } else if (s.canaryPercent() < 1 || s.canaryPercent() > 99) {
+        deployment(
+            n,
+            "sends "
+                + s.canaryPercent()
+                + "% of the requests to the canary; the share must be 1 to 99,"
+                + " e.g. .canary(10, Duration.ofMinutes(5)).");
+      }
+    } else if (s.canaryPercent() != null) {
+      deployment(
+          n,
+          "sets a canary share of "
+              + s.canaryPercent()
+              + "% but rolls out "
+              + rolloutName(s)
+              + ". Use .canary("
+              + s.canaryPercent()
+              + ", bake) to roll out as a canary.");
+    }
+    if (!staged) {
+      List<String> set = new ArrayList<>();
+      if (s.bake() != null) {
+        set.add("a bake time");
+      }
+      if (s.maxErrorRate() != null || s.maxP99Latency() != null) {
+        set.add("alarms");
+      }
+      if (!set.isEmpty()) {
+        deployment(
+            n,
+            "sets "
+                + String.join(" and ", set)
+                + " but rolls out "
+                + rolloutName(s)
+                + "; only a canary or blue/green rollout is watched and rolled back. Add"
+                + " .canary(10, bake) or .blueGreen(bake), or remove them.");
+      }
+    }
+    if (s.maxErrorRate() != null && !(s.maxErrorRate() > 0 && s.maxErrorRate() <= 1)) {
+      deployment(
+          n,
+          "has error-rate alarm "
+              + s.maxErrorRate()
+              + "; it must be above 0 and at most 1,"
+              + " e.g. .alarms(0.05, Duration.ofMillis(200)).");
+    }
+    if (s.idle() != null && s.mode() != Serving.Mode.SERVERLESS) {
+      deployment(
+          n,
+          "sets an idle time but serves "
+              + s.mode().name().toLowerCase(java.util.Locale.ROOT)
+              + "; only a serverless endpoint unloads when idle. Use .serverless("
+              + s.idle()
+              + ").");
+    }
+    if (s.captureFraction() != null && !(s.captureFraction() >= 0 && s.captureFraction() <= 1)) {
+      deployment(
+          n,
+          "captures "
+              + s.captureFraction()
+              + " of the requests; the share must be 0 to 1, e.g. .capture(0.2).");
+    }
+  }
+
+  private static String rolloutName(Serving s) {
+    return s.rolloutOrDefault().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+  }
+
+  private void deployDuration(String step, String what, Duration value) {
+    if (value != null && !positive(value)) {
+      deployment(step, "has " + what + " " + value + "; it must be positive.");
+    }
+  }
+
+  /** The model and version must be the outputs of one register step of the deploy's model. */
+  private void checkDeployedModel(Deploy d) {
+    String n = d.name();
+    String hint = "Deploy what a register step registered: p.deploy(\"" + n + "\", register).";
+    if (d.model() == null || d.version() == null) {
+      add(
+          n,
+          Rules.MISSING_INPUT,
+          "Step '" + n + "' has no " + (d.model() == null ? "model" : "version") + ". " + hint);
+      return;
+    }
+    for (OutputRef ref : List.of(d.model(), d.version())) {
+      Step producer = byName.get(ref.step());
+      if (producer != null && !(producer instanceof Register)) {
+        deployment(
+            n,
+            "deploys "
+                + ref.describe()
+                + " of "
+                + producer.kind()
+                + " step '"
+                + producer.name()
+                + "'; a deploy serves a registered version. "
+                + hint);
+        return;
+      }
+    }
+    if (!d.model().step().equals(d.version().step())) {
+      deployment(
+          n,
+          "takes its model from '"
+              + d.model().step()
+              + "' but its version from '"
+              + d.version().step()
+              + "'; both come from one register step. "
+              + hint);
+      return;
+    }
+    if (byName.get(d.model().step()) instanceof Register r
+        && d.modelName() != null
+        && !d.modelName().equals(r.modelName())) {
+      deployment(
+          n,
+          "names model '"
+              + quote(d.modelName())
+              + "' but register step '"
+              + r.name()
+              + "' registers '"
+              + quote(String.valueOf(r.modelName()))
+              + "'. Use the register step's model name.");
+    }
+  }
+
+  /** Two deploy steps of one plan may not serve at one endpoint. */
+  private void checkEndpoints() {
+    Map<String, List<String>> byEndpoint = new LinkedHashMap<>();
+    for (Step step : all) {
+      if (step instanceof Deploy d && d.endpoint() != null) {
+        byEndpoint.computeIfAbsent(d.endpoint(), e -> new ArrayList<>()).add(d.name());
+      }
+    }
+    byEndpoint.forEach(
+        (endpoint, steps) -> {
+          if (steps.size() > 1) {
+            for (String step : steps.subList(1, steps.size())) {
+              deployment(
+                  step,
+                  "serves at endpoint '"
+                      + quote(endpoint)
+                      + "', as does '"
+                      + steps.get(0)
+                      + "'. One plan deploys to an endpoint once: give each deploy its own"
+                      + " endpoint.");
+            }
+          }
+        });
   }
 
   private void labeling(String step, String message) {

@@ -73,4 +73,19 @@ public final class Rules {
    * completion rule without what it needs, too few annotators assigned.
    */
   public static final String INVALID_LABELING = "INVALID_LABELING";
+
+  /**
+   * A deploy step cannot work as configured: a bad endpoint name, a model or version that does not
+   * come from a register step of its model name, a setting out of range or one its serving mode or
+   * rollout does not use, or two deploy steps to one endpoint.
+   */
+  public static final String INVALID_DEPLOYMENT = "INVALID_DEPLOYMENT";
+
+  /**
+   * Success criteria or a champion/challenger comparison cannot work: a condition uses {@code
+   * successCriteria()} in a pipeline that states none, criteria compare with production or name
+   * themselves, {@code beats(production())} names no model when the plan registers none or several,
+   * reads a metric whose direction is unknown without stating it, or has a negative margin.
+   */
+  public static final String INVALID_CRITERIA = "INVALID_CRITERIA";
 }

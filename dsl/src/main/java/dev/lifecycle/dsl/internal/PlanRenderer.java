@@ -2,6 +2,7 @@ package dev.lifecycle.dsl.internal;
 
 import dev.lifecycle.dsl.compile.PlanGraph;
 import dev.lifecycle.dsl.plan.Condition;
+import dev.lifecycle.dsl.plan.Deploy;
 import dev.lifecycle.dsl.plan.Input;
 import dev.lifecycle.dsl.plan.MetricRef;
 import dev.lifecycle.dsl.plan.OutputRef;
@@ -45,7 +46,7 @@ public final class PlanRenderer {
     StringBuilder out = new StringBuilder("flowchart TD\n");
     for (String name : graph.steps()) {
       Step step = graph.step(name);
-      String label = escape(name + " (" + step.kind() + ")");
+      String label = escape(name + " (" + step.kind() + detail(step) + ")");
       boolean diamond = step instanceof Condition;
       out.append("  ")
           .append(ids.get(name))
@@ -83,6 +84,14 @@ public final class PlanRenderer {
           .append(ids.get(step))
           .append('\n');
     }
+  }
+
+  /** What a node shows beside its kind: where a deploy serves. */
+  private static String detail(Step step) {
+    if (step instanceof Deploy d && d.endpoint() != null) {
+      return ": " + d.serving().mode().name().toLowerCase(Locale.ROOT) + " " + d.endpoint();
+    }
+    return "";
   }
 
   private static Set<String> reads(Step step) {

@@ -16,13 +16,16 @@ import java.util.Optional;
  * @param description what it does, for people
  * @param parameters typed parameters with defaults
  * @param steps top-level steps in definition order; condition branches nest inside them
+ * @param successCriteria the business goal the run is judged by (e.g. {@code f1 >= 0.85}), over
+ *     metrics some step produces and parameters; null when the pipeline states none
  */
 public record PipelinePlan(
     int schemaVersion,
     String name,
     String description,
     List<Parameter> parameters,
-    List<Step> steps) {
+    List<Step> steps,
+    Expr successCriteria) {
 
   /** The IR version this code writes and reads. */
   public static final int SCHEMA_VERSION = 1;
@@ -32,6 +35,21 @@ public record PipelinePlan(
     description = description == null ? "" : description;
     parameters = parameters == null ? List.of() : List.copyOf(parameters);
     steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  /** A plan without success criteria. */
+  public PipelinePlan(
+      int schemaVersion,
+      String name,
+      String description,
+      List<Parameter> parameters,
+      List<Step> steps) {
+    this(schemaVersion, name, description, parameters, steps, null);
+  }
+
+  /** This plan with {@code steps} instead of its own. */
+  public PipelinePlan withSteps(List<Step> steps) {
+    return new PipelinePlan(schemaVersion, name, description, parameters, steps, successCriteria);
   }
 
   /** Every step, branch steps included, in definition order (a condition before its branches). */

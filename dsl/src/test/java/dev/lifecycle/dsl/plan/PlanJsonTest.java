@@ -192,9 +192,9 @@ class PlanJsonTest {
   void namesAnUnknownKind() {
     String json =
         """
-        {"schemaVersion": 1, "name": "p", "steps": [ {"kind": "deploy", "name": "d"} ]}
+        {"schemaVersion": 1, "name": "p", "steps": [ {"kind": "shadow", "name": "d"} ]}
         """;
     PlanFormatException e = assertThrows(PlanFormatException.class, () -> PlanJson.read(json));
-    assertTrue(e.getMessage().contains("'deploy'"), e.getMessage());
+    assertTrue(e.getMessage().contains("'shadow'"), e.getMessage());
   }
 }

@@ -10,4 +10,11 @@ public interface RegistryActivities {
   /** Registers a model version with its metrics and lineage; idempotent per run and step. */
   @ActivityMethod(name = "Register")
   StepResult register(StepTask task);
+
+  /**
+   * The version the registry's {@code production} alias of {@code modelName} points at, with its
+   * recorded metrics; a result without a version when there is none (or no such model). Read-only.
+   */
+  @ActivityMethod(name = "ProductionMetrics")
+  ProductionModel productionMetrics(String modelName);
 }
