@@ -29,6 +29,9 @@ public interface PipelineWorkflow {
   /** The workflow type name the CLI uses. */
   String TYPE = "PipelineWorkflow";
 
+  /** The signal a training activity sends its run after an epoch; see {@link StepProgress}. */
+  String TRAINING_PROGRESS_SIGNAL = "training-progress";
+
   @WorkflowMethod(name = TYPE)
   RunStatus run(JsonNode input);
 
@@ -46,4 +49,11 @@ public interface PipelineWorkflow {
   /** The same as the {@code approve} update, for {@code temporal workflow signal}. */
   @SignalMethod(name = "approve")
   void approveSignal(ApprovalDecision decision);
+
+  /**
+   * A long step's progress, sent by its activity (training: at most once per epoch, so a run's
+   * history grows by a few events per epoch). The status query shows the latest per step.
+   */
+  @SignalMethod(name = TRAINING_PROGRESS_SIGNAL)
+  void trainingProgress(StepProgress progress);
 }

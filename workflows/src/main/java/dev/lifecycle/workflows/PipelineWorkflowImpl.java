@@ -141,6 +141,16 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private CriteriaStatus criteria;
 
   /**
+   * The latest progress per step, reported by the training activity with the {@code
+   * training-progress} signal. Why a signal: workflow code cannot read an activity's heartbeat
+   * details, and the issue wants progress in the {@code status} query (which the Temporal CLI, the
+   * REST API and the run page all read). The activity signals at most once per epoch and at most
+   * once per interval, so the history grows by a bounded few events per epoch; the handler only
+   * stores the report, so it changes no command and old histories replay unchanged.
+   */
+  private final Map<String, StepProgress> progress = new HashMap<>();
+
+  /**
    * The options {@code PipelineWorkflowImpl} must be registered with: a {@link
    * DataConverterException} (an input that is not JSON, or not {@code json/plain}) fails the run at
    * once. Without it the first workflow task would fail and be retried for ever, leaving the run
@@ -216,7 +226,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   public RunStatus status() {
     List<StepStatus> steps = new ArrayList<>(records.size());
     for (StepRecord record : records.values()) {
-      steps.add(record.toStatus());
+      steps.add(record.toStatus(progress.get(record.name)));
     }
     return new RunStatus(
         pipeline, planHash, state, message, parameters, steps, startedAt, endedAt, criteria);
@@ -248,6 +258,15 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     } catch (IllegalArgumentException e) {
       // A signal cannot answer its sender; the update of the same name can.
       log.warn("Ignored approve signal {}: {}", decision, e.getMessage());
+    }
+  }
+
+  @Override
+  public void trainingProgress(StepProgress report) {
+    if (report != null
+        && report.step() != null
+        && report.isNewerThan(progress.get(report.step()))) {
+      progress.put(report.step(), report);
     }
   }
 
@@ -1315,9 +1334,10 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
           || state == StepState.SKIPPED;
     }
 
-    StepStatus toStatus() {
+    StepStatus toStatus(StepProgress progress) {
       return new StepStatus(
-          name, kind, parent, state, startedAt, endedAt, artifacts, metrics, values, message);
+          name, kind, parent, state, startedAt, endedAt, artifacts, metrics, values, message,
+          progress);
     }
   }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param metrics its metrics
  * @param values its scalar outputs
  * @param message a summary, the branch taken, or why it failed or was skipped
+ * @param progress the latest progress its activity reported (training: epoch, losses, ETA), or null
  */
 public record StepStatus(
     String name,
@@ -27,10 +28,26 @@ public record StepStatus(
     Map<String, ArtifactRef> artifacts,
     Map<String, Double> metrics,
     Map<String, Object> values,
-    String message) {
+    String message,
+    StepProgress progress) {
   public StepStatus {
     artifacts = artifacts == null ? Map.of() : Map.copyOf(artifacts);
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     values = values == null ? Map.of() : Map.copyOf(values);
+  }
+
+  /** A step without progress reports. */
+  public StepStatus(
+      String name,
+      String kind,
+      String parent,
+      StepState state,
+      Long startedAt,
+      Long endedAt,
+      Map<String, ArtifactRef> artifacts,
+      Map<String, Double> metrics,
+      Map<String, Object> values,
+      String message) {
+    this(name, kind, parent, state, startedAt, endedAt, artifacts, metrics, values, message, null);
   }
 }

@@ -30,7 +30,9 @@ import dev.lifecycle.workflows.activities.StepTask;
 import dev.lifecycle.workflows.activities.TrainingActivities;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.ActivityNotExistsException;
 import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -89,6 +91,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private static final String OPTIMIZER_FILE = "optimizer.state";
   private static final int EVAL_BATCH = 4096;
   private static final Object SEED_LOCK = new Object();
+  private static final Object GRADIENT_LOCK = new Object();
   private static final ObjectMapper JSON = PlanJson.newMapper(false);
 
   /** Default longest time between heartbeats inside an epoch. */
@@ -97,6 +100,13 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private final ArtifactStore artifacts;
   private final MetadataStore metadata;
   private final Duration heartbeatInterval;
+  private final Duration progressInterval;
+
+  /**
+   * Default shortest time between two {@code training-progress} signals to the run (the first and
+   * last epoch always report).
+   */
+  public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
   /**
    * An implementation without a model registry: pretrained models are earlier steps' outputs, paths
@@ -129,9 +139,26 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
    */
   public TrainingActivitiesImpl(
       ArtifactStore artifacts, MetadataStore metadata, Duration heartbeatInterval) {
+    this(artifacts, metadata, heartbeatInterval, DEFAULT_PROGRESS_INTERVAL);
+  }
+
+  private TrainingActivitiesImpl(
+      ArtifactStore artifacts,
+      MetadataStore metadata,
+      Duration heartbeatInterval,
+      Duration progressInterval) {
     this.artifacts = artifacts;
     this.metadata = metadata;
     this.heartbeatInterval = heartbeatInterval;
+    this.progressInterval = progressInterval;
+  }
+
+  /**
+   * Reports progress to the run after every epoch however short, instead of at most every {@link
+   * #DEFAULT_PROGRESS_INTERVAL}: for tests and demos with tiny epochs.
+   */
+  public TrainingActivitiesImpl withProgressInterval(Duration interval) {
+    return new TrainingActivitiesImpl(artifacts, metadata, heartbeatInterval, interval);
   }
 
   /**
@@ -187,12 +214,40 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     } catch (ActivityCanceledException | CanceledFailure e) {
       recorder.ended(ExperimentStatus.CANCELLED, e);
       throw e;
+    } catch (ActivityNotExistsException e) {
+      // The server no longer knows this attempt: either its run ended (cancelled, or failed in
+      // another step; a cancelled run does not wait for its activities) or the attempt timed out
+      // and a retry took over. Only the first ends the experiment; the retry carries on with it.
+      if (runEnded()) {
+        recorder.ended(ExperimentStatus.CANCELLED, e);
+      }
+      throw e;
     } catch (RuntimeException | Error e) {
       recorder.ended(ExperimentStatus.FAILED, e);
       throw e;
     }
     recorder.succeeded(result);
     return result;
+  }
+
+  /** Whether this activity's workflow run is closed (false when that cannot be told). */
+  private static boolean runEnded() {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    try {
+      return context
+              .getWorkflowClient()
+              .newUntypedWorkflowStub(
+                  context.getInfo().getWorkflowId(),
+                  Optional.of(context.getInfo().getRunId()),
+                  Optional.empty())
+              .describe()
+              .getStatus()
+          != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (RuntimeException e) {
+      log.warn(
+          "Cannot tell whether run {} ended: {}", context.getInfo().getWorkflowId(), e.toString());
+      return false;
+    }
   }
 
   private StepResult train(StepTask task, Settings settings, ExperimentRecorder recorder) {
@@ -449,6 +504,9 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                 resume.metadata().metrics().get("validation_loss"),
                 priorMillis);
     context.heartbeat(progress);
+    ProgressSignal signal =
+        new ProgressSignal(context, step.name(), startEpoch, settings.epochs(), progressInterval);
+    signal.report(progress);
 
     long started = System.nanoTime();
     Shape shape = null;
@@ -541,6 +599,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                   elapsed);
           context.heartbeat(progress);
           lastBeat = System.nanoTime();
+          signal.report(progress);
           recorder.epoch(epoch, trainLoss, validationLoss, elapsed, checkpoint);
           log.debug(
               "Step '{}' epoch {}/{}: train loss {}, validation loss {}",
@@ -796,11 +855,16 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       NDList input = new NDList(batch.create(x, network.batchShape(n)));
       NDList labels = new NDList(batch.create(y, new Shape(n)));
       double value;
-      try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDList predictions = trainer.forward(input, labels);
-        NDArray loss = trainer.getLoss().evaluate(labels, predictions);
-        collector.backward(loss);
-        value = loss.getFloat();
+      // DJL's PyTorch gradient collector is process-wide (a static flag: "Only one can be
+      // collecting at a time"); two trainings in one worker, e.g. two runs, or a timed-out attempt
+      // still stopping beside its retry, would fail each other's batches without this lock.
+      synchronized (GRADIENT_LOCK) {
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+          NDList predictions = trainer.forward(input, labels);
+          NDArray loss = trainer.getLoss().evaluate(labels, predictions);
+          collector.backward(loss);
+          value = loss.getFloat();
+        }
       }
       trainer.step();
       return value;
