@@ -8,17 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-classpath=bench/target/classpath.txt
-stale() {
-  [ ! -f "$classpath" ] && return 0
-  [ -n "$(find bench/pom.xml bench/src workflows/src/main dsl/src/main activities/src/main \
-    examples/src/main -newer "$classpath" -print -quit)" ]
-}
-if stale; then
-  # -am builds the modules from this tree, so the experiment never runs a stale ~/.m2 copy.
-  mvn -B -q -o -Dspotless.apply.skip=true -pl bench -am package -DskipTests
-fi
+. bench/lib.sh
+classpath=$(bench_classpath)
 
-export MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_MMAP_THRESHOLD_=33554432 DJL_OFFLINE=true
-exec java -Xmx4g -Dai.djl.offline=true -cp "bench/target/classes:$(cat "$classpath")" \
+export DJL_OFFLINE=true
+exec java -Xmx4g -Dai.djl.offline=true -cp "$classpath" \
   dev.lifecycle.bench.TransferExperiment "$@"

@@ -29,12 +29,13 @@ import java.util.List;
  *     .budget(500)
  *     .deadline(Duration.ofDays(7)).remindEvery(Duration.ofDays(1)).onDeadline(Escalation.CLOSE)
  *     .completeAtQuota(300)
- *     .annotators("ana", "ben", "chen");
+ *     .annotators("ana", "ben", "chen", "dee", "eli")
+ *     .moreAnnotatorsBelow(0.7, 5);           // low agreement: up to 5 answers per item
  * p.train("train", label.dataset()).label("label").classification();
  * }</pre>
  *
  * <p>Defaults: one annotator per item, majority vote, no model, no budget, no deadline, complete
- * when every item sent to people is labeled, escalation {@code notify}.
+ * when every item sent to people is labeled, escalation {@code notify}, no extra annotators.
  */
 public final class LabelBuilder extends StepBuilder<LabelBuilder> {
   private final Artifact.Dataset dataset;
@@ -54,6 +55,8 @@ public final class LabelBuilder extends StepBuilder<LabelBuilder> {
   private Completion completion = Completion.ALL;
   private Integer quota;
   private final List<String> annotators = new ArrayList<>();
+  private Double agreementThreshold;
+  private Integer maxAnnotatorsPerItem;
 
   LabelBuilder(String name, Artifact.Dataset dataset) {
     super(name);
@@ -184,6 +187,18 @@ public final class LabelBuilder extends StepBuilder<LabelBuilder> {
     return this;
   }
 
+  /**
+   * Items whose answers agree less than {@code agreement} (the share of answer weight on the
+   * consolidated label) get more annotators, up to {@code maxAnnotators} in all (at most 9, and no
+   * more than the annotators assigned). With 3 per item and {@code (0.7, 5)}, a 2-to-1 item (0.67)
+   * goes to one more annotator, then a 3-to-1 item (0.75) is settled. Default: never.
+   */
+  public LabelBuilder moreAnnotatorsBelow(double agreement, int maxAnnotators) {
+    this.agreementThreshold = agreement;
+    this.maxAnnotatorsPerItem = maxAnnotators;
+    return this;
+  }
+
   /** The labeled dataset: the input rows, their {@code label} and provenance columns. */
   public Artifact.Dataset dataset() {
     return new Artifact.Dataset(name(), "dataset");
@@ -219,6 +234,8 @@ public final class LabelBuilder extends StepBuilder<LabelBuilder> {
         completion,
         quota,
         annotators,
+        agreementThreshold,
+        maxAnnotatorsPerItem,
         options(),
         afterNames());
   }

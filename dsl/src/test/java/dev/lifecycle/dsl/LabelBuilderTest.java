@@ -62,6 +62,22 @@ class LabelBuilderTest {
     assertEquals(300, label.quota());
   }
 
+  @Test
+  void carriesTheLowAgreementPolicyIntoThePlan() {
+    Pipeline p = Pipeline.named("disputed");
+    var raw = p.ingest("ingest").parquet(Values.of("rows.parquet")).dataset();
+    p.label("label", raw)
+        .classes("a", "b")
+        .annotatorsPerItem(3)
+        .annotators("ana", "ben", "chen", "dee", "eli")
+        .moreAnnotatorsBelow(0.7, 5);
+    String json = PlanJson.write(p.compile());
+    Label label = (Label) PlanJson.read(json).steps().get(1);
+    assertEquals(0.7, label.agreementThreshold());
+    assertEquals(5, label.maxAnnotatorsPerItem());
+    assertEquals(true, json.contains("\"agreementThreshold\" : 0.7"), json);
+  }
+
   private static String golden(String resource) throws IOException {
     try (InputStream in = LabelBuilderTest.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {

@@ -228,8 +228,13 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     for (StepRecord record : records.values()) {
       steps.add(record.toStatus(progress.get(record.name)));
     }
+    RunState shown = state;
+    if (state == RunState.RUNNING
+        && steps.stream().anyMatch(s -> s.state() == StepState.WAITING_LABELS)) {
+      shown = RunState.WAITING_LABELS;
+    }
     return new RunStatus(
-        pipeline, planHash, state, message, parameters, steps, startedAt, endedAt, criteria);
+        pipeline, planHash, shown, message, parameters, steps, startedAt, endedAt, criteria);
   }
 
   @Override
@@ -1335,8 +1340,11 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     }
 
     StepStatus toStatus(StepProgress progress) {
+      // A running label step is its labeling job: waiting for people (the query only, no command).
+      StepState shown =
+          state == StepState.RUNNING && kind.equals("label") ? StepState.WAITING_LABELS : state;
       return new StepStatus(
-          name, kind, parent, state, startedAt, endedAt, artifacts, metrics, values, message,
+          name, kind, parent, shown, startedAt, endedAt, artifacts, metrics, values, message,
           progress);
     }
   }

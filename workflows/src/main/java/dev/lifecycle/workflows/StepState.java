@@ -5,6 +5,8 @@ public enum StepState {
   PENDING,
   RUNNING,
   WAITING,
+  /** A label step whose labeling job runs: it waits for people's answers. */
+  WAITING_LABELS,
   SUCCEEDED,
   FAILED,
   SKIPPED

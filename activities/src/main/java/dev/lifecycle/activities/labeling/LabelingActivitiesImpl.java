@@ -8,6 +8,7 @@ import dev.lifecycle.activities.labeling.LabelingRecords.JobSpec;
 import dev.lifecycle.activities.labeling.LabelingRecords.JobStatus;
 import dev.lifecycle.activities.labeling.LabelingRecords.Route;
 import dev.lifecycle.activities.labeling.LabelingRecords.Source;
+import dev.lifecycle.activities.labeling.consensus.ConsensusOptions;
 import dev.lifecycle.activities.labeling.consensus.LabelClasses;
 import dev.lifecycle.activities.labeling.consensus.RankedItem;
 import dev.lifecycle.activities.labeling.consensus.SamplingOptions;
@@ -59,8 +60,11 @@ import org.slf4j.LoggerFactory;
  * the dataset once (and scores it with the step's model, in batches); progress and reminders only
  * count rows in the store; consolidation reads the answers and writes the labeled dataset (the
  * labeled input rows with {@code label}, {@code label_source}, {@code label_annotators}, {@code
- * label_agreement} and {@code label_confidence}) and the manifest (every item's provenance), both
- * Parquet written by DuckDB.
+ * label_agreement} and {@code label_confidence}) and the manifest (every item's provenance: route,
+ * label, source, annotators, agreement, the model's label and confidence, uncertainty, gold label,
+ * and for items for people the number of answers they needed, above the step's count when their
+ * annotators disagreed), both Parquet written by DuckDB. With a low-agreement policy, the progress
+ * read gives disputed items more annotators first ({@link #moreAnnotators}).
  */
 public final class LabelingActivitiesImpl implements LabelingActivities {
   private static final Logger log = LoggerFactory.getLogger(LabelingActivitiesImpl.class);
@@ -130,7 +134,43 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
         counts.forPeople(),
         counts.humanLabeled(),
         counts.answers(),
-        store.waitingOn(jobId));
+        store.waitingOn(jobId),
+        store.annotatorsWanted(jobId).size());
+  }
+
+  @Override
+  public LabelingProgress moreAnnotators(StepTask task, long jobId) {
+    Label label = label(task);
+    Job job = store.job(jobId);
+    if (label.agreementThreshold() != null
+        && label.maxAnnotatorsPerItem() != null
+        && job.status() == JobStatus.OPEN) {
+      ConsensusOptions options =
+          ConsensusOptions.newBuilder()
+              .setAgreementThreshold(label.agreementThreshold())
+              .setMaxAnnotatorsPerItem(label.maxAnnotatorsPerItem())
+              .build();
+      Map<Long, Integer> more =
+          Consolidator.moreAnnotators(
+              label.schema().classes(),
+              label.consolidation(),
+              store.items(jobId),
+              store.answers(jobId),
+              store.annotatorsWanted(jobId),
+              job.annotatorsPerItem(),
+              options,
+              store.members(jobId).size());
+      if (!more.isEmpty()) {
+        int raised = store.requestAnnotators(jobId, more);
+        log.info(
+            "Labeling job {} (step '{}'): {} items below agreement {} get more annotators",
+            jobId,
+            label.name(),
+            raised,
+            label.agreementThreshold());
+      }
+    }
+    return progress(jobId);
   }
 
   @Override
@@ -164,11 +204,21 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
         Consolidator.consolidate(
             label.schema().classes(), label.consolidation(), items, store.answers(jobId));
     store.saveLabels(jobId, labels);
+    Map<Long, Integer> wanted = store.annotatorsWanted(jobId);
+    int perItem = store.job(jobId).annotatorsPerItem();
     Path scratch = artifacts.scratch("labeled");
     try {
       Path dataset = scratch.resolve("labeled.parquet");
       Path manifest = scratch.resolve("manifest.parquet");
-      write(artifacts.resolve(task.artifact("dataset")), items, labels, scratch, dataset, manifest);
+      write(
+          artifacts.resolve(task.artifact("dataset")),
+          items,
+          labels,
+          wanted,
+          perItem,
+          scratch,
+          dataset,
+          manifest);
       ArtifactRef datasetRef = artifacts.put(dataset, ValueType.DATASET, "parquet");
       ArtifactRef manifestRef = artifacts.put(manifest, ValueType.REPORT, "parquet");
       long auto = labels.stream().filter(l -> l.source() == Source.AUTO).count();
@@ -188,6 +238,7 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
           .metric("auto_labeled", auto)
           .metric("human_labeled", human)
           .metric("agreement", agreement)
+          .metric("more_annotators", wanted.size())
           .value("jobId", jobId)
           .summary(
               String.format(
@@ -491,6 +542,8 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
       Path input,
       List<Item> items,
       List<ConsolidatedLabel> labels,
+      Map<Long, Integer> wanted,
+      int perItem,
       Path scratch,
       Path dataset,
       Path manifest) {
@@ -504,7 +557,7 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
             "CREATE TABLE labels (item_key BIGINT, label VARCHAR, label_source VARCHAR,"
                 + " label_annotators VARCHAR, label_agreement DOUBLE, label_confidence DOUBLE,"
                 + " model_label VARCHAR, model_confidence DOUBLE, uncertainty DOUBLE,"
-                + " gold_label VARCHAR, route VARCHAR)");
+                + " gold_label VARCHAR, route VARCHAR, annotators_wanted INTEGER)");
       }
       try (DuckDBAppender appender = db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "labels")) {
         for (ConsolidatedLabel l : labels) {
@@ -521,6 +574,11 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
           appendNullable(appender, item.uncertainty());
           appendNullable(appender, item.goldLabel());
           appender.append(item.route().name().toLowerCase(Locale.ROOT));
+          if (item.route() == Route.PEOPLE && item.goldLabel() == null) {
+            appender.append(wanted.getOrDefault(l.itemKey(), perItem).intValue());
+          } else {
+            appender.appendNull();
+          }
           appender.endRow();
         }
       }
@@ -553,8 +611,8 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
         st.execute(
             "COPY (SELECT item_key, route, label, label_source AS source, label_annotators AS"
                 + " annotators, label_agreement AS agreement, label_confidence AS confidence,"
-                + " model_label, model_confidence, uncertainty, gold_label FROM labels ORDER BY"
-                + " item_key) TO "
+                + " model_label, model_confidence, uncertainty, gold_label, annotators_wanted"
+                + " FROM labels ORDER BY item_key) TO "
                 + ParquetDataset.literal(manifest.toString())
                 + " (FORMAT parquet)");
       }

@@ -343,7 +343,7 @@ public final class LabelingStore {
                 + "   AND s.item_key = i.item_key AND s.status = 'LEASED' AND s.leased_until > ?"
                 + "   AND s.annotator_id <> ? AND NOT EXISTS (SELECT 1 FROM labeling_answer y"
                 + "   WHERE y.job_id = s.job_id AND y.item_key = s.item_key"
-                + "   AND y.annotator_id = s.annotator_id)) < ?"
+                + "   AND y.annotator_id = s.annotator_id)) < COALESCE(i.annotators_wanted, ?)"
                 + " ORDER BY CASE WHEN EXISTS (SELECT 1 FROM labeling_assignment s WHERE"
                 + "   s.job_id = i.job_id AND s.item_key = i.item_key AND s.annotator_id = ?"
                 + "   AND s.status = 'LEASED' AND s.leased_until > ?) THEN 0 ELSE 1 END,"
@@ -507,7 +507,7 @@ public final class LabelingStore {
             "SELECT COUNT(*) FROM labeling_item i WHERE i.job_id = ? AND i.route = 'PEOPLE'"
                 + openFor("?")
                 + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
-                + " AND x.item_key = i.item_key) < ?",
+                + " AND x.item_key = i.item_key) < COALESCE(i.annotators_wanted, ?)",
             s -> {
               s.setLong(1, jobId);
               s.setLong(2, annotatorId);
@@ -528,7 +528,7 @@ public final class LabelingStore {
                 + " SUM(CASE WHEN route = 'PEOPLE' THEN 1 ELSE 0 END),"
                 + " SUM(CASE WHEN gold_label IS NOT NULL THEN 1 ELSE 0 END),"
                 + " SUM(CASE WHEN route = 'PEOPLE' AND (SELECT COUNT(*) FROM labeling_answer x"
-                + "   WHERE x.job_id = i.job_id AND x.item_key = i.item_key) >= ? THEN 1 ELSE 0"
+                + "   WHERE x.job_id = i.job_id AND x.item_key = i.item_key) >= COALESCE(i.annotators_wanted, ?) THEN 1 ELSE 0"
                 + " END),"
                 + " (SELECT COUNT(*) FROM labeling_answer WHERE job_id = ?)"
                 + " FROM labeling_item i WHERE i.job_id = ?",
@@ -560,7 +560,7 @@ public final class LabelingStore {
             + " m.job_id AND i.route = 'PEOPLE'"
             + openFor("m.annotator_id")
             + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
-            + " AND x.item_key = i.item_key) < ?) ORDER BY a.name",
+            + " AND x.item_key = i.item_key) < COALESCE(i.annotators_wanted, ?)) ORDER BY a.name",
         s -> {
           s.setLong(1, jobId);
           s.setInt(2, job.annotatorsPerItem());
@@ -806,5 +806,84 @@ public final class LabelingStore {
     } catch (JsonProcessingException e) {
       throw new MetadataStoreException("Stored labeling data is not valid JSON: " + json, e);
     }
+  }
+
+  // ---------------------------------------------------------------- extra annotators (labcore)
+
+  /**
+   * Raises how many answers items need: {@code wanted} maps item keys to answer counts (1 to 9).
+   * Only items for people are raised, and a count never goes down, so asking twice is harmless.
+   * Returns how many items now need more answers than before.
+   *
+   * @throws LabelingException {@code UNKNOWN_JOB} or {@code JOB_CLOSED}
+   * @throws IllegalArgumentException naming the item when a count is outside 1 to 9
+   */
+  public int requestAnnotators(long jobId, Map<Long, Integer> wanted) {
+    openJob(jobId);
+    wanted.forEach(
+        (key, count) -> {
+          if (count == null || count < 1 || count > 9) {
+            throw new IllegalArgumentException(
+                "Item "
+                    + key
+                    + " of labeling job "
+                    + jobId
+                    + " cannot need "
+                    + count
+                    + " answers;"
+                    + " an item needs 1 to 9");
+          }
+        });
+    List<Map.Entry<Long, Integer>> entries = new ArrayList<>(wanted.entrySet());
+    int raised = 0;
+    for (int from = 0; from < entries.size(); from += BATCH) {
+      List<Map.Entry<Long, Integer>> batch =
+          entries.subList(from, Math.min(entries.size(), from + BATCH));
+      raised +=
+          sql.transaction(
+              "ask for more annotators in job " + jobId,
+              c -> {
+                int n = 0;
+                for (Map.Entry<Long, Integer> e : batch) {
+                  n +=
+                      Sql.update(
+                          c,
+                          "UPDATE labeling_item SET annotators_wanted = ? WHERE job_id = ? AND"
+                              + " item_key = ? AND route = 'PEOPLE' AND COALESCE(annotators_wanted,"
+                              + " (SELECT annotators_per_item FROM labeling_job WHERE id = ?)) < ?",
+                          s -> {
+                            s.setInt(1, e.getValue());
+                            s.setLong(2, jobId);
+                            s.setLong(3, e.getKey());
+                            s.setLong(4, jobId);
+                            s.setInt(5, e.getValue());
+                          });
+                }
+                return n;
+              });
+    }
+    return raised;
+  }
+
+  /** The items that need a count of answers other than their job's, by key. */
+  public Map<Long, Integer> annotatorsWanted(long jobId) {
+    Map<Long, Integer> wanted = new LinkedHashMap<>();
+    sql.query(
+            "SELECT item_key, annotators_wanted FROM labeling_item WHERE job_id = ? AND"
+                + " annotators_wanted IS NOT NULL ORDER BY item_key",
+            s -> s.setLong(1, jobId),
+            r -> Map.entry(r.getLong(1), r.getInt(2)))
+        .forEach(e -> wanted.put(e.getKey(), e.getValue()));
+    return wanted;
+  }
+
+  /** The names of the annotators assigned to the job, sorted. */
+  public List<String> members(long jobId) {
+    job(jobId);
+    return sql.query(
+        "SELECT a.name FROM labeling_member m JOIN labeling_annotator a ON a.id = m.annotator_id"
+            + " WHERE m.job_id = ? ORDER BY a.name",
+        s -> s.setLong(1, jobId),
+        r -> r.getString(1));
   }
 }

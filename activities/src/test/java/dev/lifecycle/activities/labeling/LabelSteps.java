@@ -46,7 +46,35 @@ final class LabelSteps {
         null,
         annotators,
         null,
+        null,
+        null,
         null);
+  }
+
+  /** {@code s} with the low-agreement policy: below {@code threshold}, up to {@code max}. */
+  static Label withMoreAnnotators(Label s, double threshold, int max) {
+    return new Label(
+        s.name(),
+        s.dataset(),
+        s.schema(),
+        s.instructions(),
+        s.annotatorsPerItem(),
+        s.consolidation(),
+        s.goldColumn(),
+        s.model(),
+        s.confidenceThreshold(),
+        s.uncertainty(),
+        s.budget(),
+        s.deadline(),
+        s.reminderInterval(),
+        s.escalation(),
+        s.completion(),
+        s.quota(),
+        s.annotators(),
+        threshold,
+        max,
+        s.options(),
+        s.after());
   }
 
   static StepTask task(Label step, ArtifactRef dataset, ArtifactRef model) {

@@ -1366,6 +1366,62 @@ final class PlanChecker {
               + l.annotatorsPerItem()
               + " with .annotators(...).");
     }
+    checkMoreAnnotators(l, names.size());
+  }
+
+  /** The low-agreement policy: a threshold and a cap above the per-item count, within 9. */
+  private void checkMoreAnnotators(Label l, int assigned) {
+    String n = l.name();
+    Double threshold = l.agreementThreshold();
+    Integer max = l.maxAnnotatorsPerItem();
+    if (threshold == null && max == null) {
+      return;
+    }
+    if (threshold == null || max == null) {
+      labeling(
+          n,
+          "sets "
+              + (threshold == null
+                  ? "maxAnnotatorsPerItem " + max + " but no agreementThreshold"
+                  : "agreementThreshold " + threshold + " but no maxAnnotatorsPerItem")
+              + "; set both, e.g. .moreAnnotatorsBelow(0.7, 5).");
+      return;
+    }
+    if (!(threshold > 0 && threshold <= 1)) {
+      labeling(
+          n,
+          "asks for more annotators below agreement "
+              + threshold
+              + "; it must be above 0 and at most 1, e.g. .moreAnnotatorsBelow(0.7, 5).");
+    }
+    if (l.annotatorsPerItem() == 1) {
+      labeling(
+          n,
+          "asks for more annotators below agreement "
+              + threshold
+              + " but has one annotator per item, whose answer always agrees with itself. Ask"
+              + " for at least 2 with .annotatorsPerItem(2).");
+    }
+    if (max <= l.annotatorsPerItem() || max > 9) {
+      labeling(
+          n,
+          "allows at most "
+              + max
+              + " annotators per item with extra annotators; it must be more than its "
+              + l.annotatorsPerItem()
+              + " annotators per item and at most 9.");
+    } else if (max > assigned) {
+      labeling(
+          n,
+          "allows up to "
+              + max
+              + " annotators per item but assigns "
+              + assigned
+              + "; an item can only get answers from different assigned annotators. Assign at"
+              + " least "
+              + max
+              + " with .annotators(...) or lower the maximum.");
+    }
   }
 
   private void checkArchitecture(Train t) {

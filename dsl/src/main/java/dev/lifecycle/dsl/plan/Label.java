@@ -19,7 +19,8 @@ import java.util.Objects;
  * <p>Outputs: {@code dataset}, the input rows with a {@code label} column and provenance columns,
  * and {@code manifest}, a report with each item's provenance. Metrics: {@code labeled}, {@code
  * auto_labeled}, {@code human_labeled}, {@code agreement} (mean share of answers that agree with
- * the consolidated label).
+ * the consolidated label), {@code more_annotators} (items that got extra annotators because their
+ * answers disagreed).
  *
  * @param dataset the rows to label (tabular or image Parquet)
  * @param schema the allowed answers
@@ -41,6 +42,11 @@ import java.util.Objects;
  * @param completion when the job is done; default all
  * @param quota for {@link Completion#QUOTA}, how many items people must label
  * @param annotators the names of the annotators assigned to the job
+ * @param agreementThreshold the least agreement (share of answer weight on the consolidated label)
+ *     at which an item is settled; an item below it gets more annotators, up to {@code
+ *     maxAnnotatorsPerItem}; {@code null} never asks for more
+ * @param maxAnnotatorsPerItem the most annotators one item may get with extra annotators (at most
+ *     9), or {@code null} when {@code agreementThreshold} is not set
  */
 @Step.Kind("label")
 public record Label(
@@ -61,13 +67,15 @@ public record Label(
     Completion completion,
     Integer quota,
     List<String> annotators,
+    Double agreementThreshold,
+    Integer maxAnnotatorsPerItem,
     StepOptions options,
     List<String> after)
     implements Step {
 
   /** The metrics a label step reports. */
   public static final List<String> METRICS =
-      List.of("labeled", "auto_labeled", "human_labeled", "agreement");
+      List.of("labeled", "auto_labeled", "human_labeled", "agreement", "more_annotators");
 
   public Label {
     Objects.requireNonNull(name, "name");

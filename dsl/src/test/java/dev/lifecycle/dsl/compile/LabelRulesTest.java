@@ -79,6 +79,8 @@ class LabelRulesTest {
           quota,
           annotators,
           null,
+          null,
+          null,
           null);
     }
 
@@ -430,5 +432,108 @@ class LabelRulesTest {
         Rules.TYPE_MISMATCH,
         "label",
         "model");
+  }
+
+  /** {@code step} with the low-agreement policy set. */
+  private static Label moreAnnotators(Label s, Double threshold, Integer max) {
+    return new Label(
+        s.name(),
+        s.dataset(),
+        s.schema(),
+        s.instructions(),
+        s.annotatorsPerItem(),
+        s.consolidation(),
+        s.goldColumn(),
+        s.model(),
+        s.confidenceThreshold(),
+        s.uncertainty(),
+        s.budget(),
+        s.deadline(),
+        s.reminderInterval(),
+        s.escalation(),
+        s.completion(),
+        s.quota(),
+        s.annotators(),
+        threshold,
+        max,
+        s.options(),
+        s.after());
+  }
+
+  private static void assertMoreAnnotators(Label step, String fragment) {
+    Problem problem =
+        assertProblem(Plans.plan(ingest("ingest"), step), Rules.INVALID_LABELING, "label", "label");
+    assertTrue(problem.message().contains(fragment), problem.message());
+  }
+
+  private static Label threeOfFive() {
+    L v = valid();
+    return new L(
+            v.classes,
+            false,
+            3,
+            v.consolidation,
+            null,
+            null,
+            null,
+            null,
+            100,
+            v.deadline,
+            v.reminder,
+            v.completion,
+            null,
+            List.of("ana", "ben", "chen", "dee", "eli"))
+        .step();
+  }
+
+  @Test
+  void acceptsMoreAnnotatorsBelowAnAgreementThreshold() {
+    assertValid(Plans.plan(ingest("ingest"), moreAnnotators(threeOfFive(), 0.7, 5)));
+  }
+
+  @Test
+  void rejectsAnAgreementThresholdOutsideZeroToOne() {
+    assertMoreAnnotators(moreAnnotators(threeOfFive(), 1.5, 5), "below agreement 1.5");
+    assertMoreAnnotators(moreAnnotators(threeOfFive(), 0.0, 5), "below agreement 0.0");
+  }
+
+  @Test
+  void rejectsHalfTheLowAgreementPolicy() {
+    assertMoreAnnotators(moreAnnotators(threeOfFive(), 0.7, null), "no maxAnnotatorsPerItem");
+    assertMoreAnnotators(moreAnnotators(threeOfFive(), null, 5), "no agreementThreshold");
+  }
+
+  @Test
+  void rejectsAMaximumNotAboveThePerItemCountOrAboveNine() {
+    assertMoreAnnotators(moreAnnotators(threeOfFive(), 0.7, 3), "at most 3 annotators");
+    assertMoreAnnotators(moreAnnotators(threeOfFive(), 0.7, 10), "at most 10 annotators");
+  }
+
+  @Test
+  void rejectsAMaximumAboveTheAssignedAnnotators() {
+    assertMoreAnnotators(moreAnnotators(threeOfFive(), 0.7, 6), "assigns 5");
+  }
+
+  @Test
+  void rejectsMoreAnnotatorsWithOneAnnotatorPerItem() {
+    L v = valid();
+    Label one =
+        new L(
+                v.classes,
+                false,
+                1,
+                v.consolidation,
+                null,
+                null,
+                null,
+                null,
+                100,
+                v.deadline,
+                v.reminder,
+                v.completion,
+                null,
+                v.annotators)
+            .step();
+    assertMoreAnnotators(moreAnnotators(one, 0.7, 2), "always agrees with itself");
   }
 }

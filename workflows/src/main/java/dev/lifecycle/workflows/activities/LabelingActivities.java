@@ -25,6 +25,14 @@ public interface LabelingActivities {
   LabelingProgress progress(long jobId);
 
   /**
+   * Gives the items whose answers agree less than the step's agreement threshold more annotators
+   * (up to the step's maximum), then returns the job's counts. Idempotent: an item's answer count
+   * only ever grows, and items already raised are left as they are.
+   */
+  @ActivityMethod(name = "RequestMoreAnnotators")
+  LabelingProgress moreAnnotators(StepTask task, long jobId);
+
+  /**
    * Reminds the annotators who still have items to answer; with {@code escalation}, reports them as
    * late. Returns whom it reminded.
    */

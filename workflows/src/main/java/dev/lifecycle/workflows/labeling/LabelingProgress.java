@@ -12,6 +12,7 @@ import java.util.List;
  * @param humanLabeled items queued for people that have all the answers they need
  * @param answers answers given so far (gold items included)
  * @param waitingOn annotators who still have items to answer, by name, sorted
+ * @param moreAnnotators items whose annotators disagreed and that were given more annotators
  */
 public record LabelingProgress(
     long jobId,
@@ -20,7 +21,8 @@ public record LabelingProgress(
     long forPeople,
     long humanLabeled,
     long answers,
-    List<String> waitingOn) {
+    List<String> waitingOn,
+    long moreAnnotators) {
   public LabelingProgress {
     waitingOn = waitingOn == null ? List.of() : List.copyOf(waitingOn);
   }

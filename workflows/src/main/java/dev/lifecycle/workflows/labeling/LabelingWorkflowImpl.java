@@ -19,12 +19,13 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * Waits for a labeling job durably. Each pass reads the job's progress (an activity), ends the job
- * when the step's completion rule holds, sends a reminder when one is due, escalates past the
- * deadline, and sleeps until the next due time, the fallback poll, an {@code answers-changed}
- * signal or a {@code close} update, whichever comes first. When the history grows past {@link
- * #HISTORY_LIMIT} events the workflow continues as new, carrying its counters, so a job of any size
- * and length keeps every history small.
+ * Waits for a labeling job durably. Each pass reads the job's progress (an activity; with a
+ * low-agreement policy, the activity first gives disputed items more annotators), ends the job when
+ * the step's completion rule holds, sends a reminder when one is due, escalates past the deadline,
+ * and sleeps until the next due time, the fallback poll, an {@code answers-changed} signal or a
+ * {@code close} update, whichever comes first. When the history grows past {@link #HISTORY_LIMIT}
+ * events the workflow continues as new, carrying its counters, so a job of any size and length
+ * keeps every history small.
  */
 public class LabelingWorkflowImpl implements LabelingWorkflow {
 
@@ -103,7 +104,11 @@ public class LabelingWorkflowImpl implements LabelingWorkflow {
 
     while (true) {
       answersChanged = false;
-      progress = quick.progress(jobId);
+      // With a low-agreement policy, the same read first gives disputed items more annotators.
+      progress =
+          label.agreementThreshold() == null
+              ? quick.progress(jobId)
+              : quick.moreAnnotators(task, jobId);
       if (closedBy != null || complete(label, progress)) {
         break;
       }

@@ -18,6 +18,7 @@ final class FakeLabelingActivities implements LabelingActivities {
   private final AtomicLong labeled = new AtomicLong();
   final AtomicInteger prepared = new AtomicInteger();
   final AtomicInteger progressReads = new AtomicInteger();
+  final AtomicInteger moreAnnotatorsReads = new AtomicInteger();
   final AtomicInteger reminders = new AtomicInteger();
   final AtomicInteger escalations = new AtomicInteger();
   final AtomicInteger consolidations = new AtomicInteger();
@@ -42,7 +43,20 @@ final class FakeLabelingActivities implements LabelingActivities {
     progressReads.incrementAndGet();
     long done = Math.min(forPeople, labeled.get());
     return new LabelingProgress(
-        jobId, forPeople, 0, forPeople, done, done, done < forPeople ? List.of("ana") : List.of());
+        jobId,
+        forPeople,
+        0,
+        forPeople,
+        done,
+        done,
+        done < forPeople ? List.of("ana") : List.of(),
+        0);
+  }
+
+  @Override
+  public LabelingProgress moreAnnotators(StepTask task, long jobId) {
+    moreAnnotatorsReads.incrementAndGet();
+    return progress(jobId);
   }
 
   @Override

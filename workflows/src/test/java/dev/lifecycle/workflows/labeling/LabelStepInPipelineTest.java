@@ -17,14 +17,17 @@ import dev.lifecycle.workflows.LifecycleWorkers;
 import dev.lifecycle.workflows.Names;
 import dev.lifecycle.workflows.PipelineWorkflow;
 import dev.lifecycle.workflows.RunState;
+import dev.lifecycle.workflows.RunStatus;
 import dev.lifecycle.workflows.StepState;
 import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.DataActivities;
 import dev.lifecycle.workflows.activities.StepResult;
 import dev.lifecycle.workflows.activities.StepTask;
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
@@ -95,6 +98,57 @@ class LabelStepInPipelineTest {
           cause.getOriginalMessage().startsWith("Step 'label' failed"), cause.getOriginalMessage());
       assertEquals(RunState.FAILED, run.status().state());
       assertEquals(StepState.FAILED, run.status().step("label").state());
+    }
+  }
+
+  @Test
+  void aRunWaitingInALabelStepSaysSoInItsStatus() throws Exception {
+    try (TestWorkflowEnvironment env = LabelingTasks.environment()) {
+      env.registerSearchAttribute(Names.SA_PIPELINE, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+      env.registerSearchAttribute(Names.SA_STATE, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+      FakeLabelingActivities labeling = new FakeLabelingActivities(10);
+      LifecycleWorkers.register(env.newWorker(LabelingTasks.QUEUE), labeling, new IngestOnly());
+      env.start();
+      PipelinePlan plan =
+          new PipelinePlan(
+              PipelinePlan.SCHEMA_VERSION,
+              "labels",
+              "",
+              List.of(),
+              List.of(
+                  new Ingest("ingest", new Literal("data.csv"), "csv", null, null),
+                  LabelingTasks.step(null, null, Escalation.NOTIFY, Completion.ALL, null)));
+      ObjectNode input = PlanJson.strict().createObjectNode();
+      input.set("plan", PlanJson.strict().valueToTree(plan));
+      PipelineWorkflow run =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  PipelineWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue(LabelingTasks.QUEUE)
+                      .setWorkflowId("labels-waiting")
+                      .build());
+      WorkflowClient.start(run::run, input);
+      LabelingWorkflow job =
+          env.getWorkflowClient()
+              .newWorkflowStub(LabelingWorkflow.class, "labels-waiting/label/label");
+      long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (labeling.progressReads.get() == 0 && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      assertEquals(LabelingState.WAITING, job.progress().state());
+
+      RunStatus waiting = run.status();
+      assertEquals(RunState.WAITING_LABELS, waiting.state());
+      assertEquals(StepState.WAITING_LABELS, waiting.step("label").state());
+      assertEquals(StepState.SUCCEEDED, waiting.step("ingest").state());
+
+      labeling.answer(10);
+      job.answersChanged();
+      RunStatus done = WorkflowStub.fromTyped(run).getResult(RunStatus.class);
+      assertEquals(RunState.SUCCEEDED, done.state());
+      assertEquals(StepState.SUCCEEDED, done.step("label").state());
+      assertEquals(RunState.SUCCEEDED, run.status().state());
     }
   }
 }

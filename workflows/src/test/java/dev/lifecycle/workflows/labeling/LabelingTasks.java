@@ -50,6 +50,8 @@ final class LabelingTasks {
         quota,
         List.of("ana"),
         null,
+        null,
+        null,
         null);
   }
 

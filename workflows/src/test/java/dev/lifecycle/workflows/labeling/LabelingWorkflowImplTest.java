@@ -70,6 +70,48 @@ class LabelingWorkflowImplTest {
   }
 
   @Test
+  void asksForMoreAnnotatorsOnEveryReadWhenTheStepHasALowAgreementPolicy() {
+    try (TestWorkflowEnvironment env = LabelingTasks.environment()) {
+      FakeLabelingActivities store = new FakeLabelingActivities(4);
+      LabelingTasks.register(env, store);
+      env.start();
+      LabelingWorkflow job = stub(env, "disputed");
+      dev.lifecycle.dsl.plan.Label plain =
+          LabelingTasks.step(null, null, null, Completion.ALL, null);
+      dev.lifecycle.dsl.plan.Label step =
+          new dev.lifecycle.dsl.plan.Label(
+              plain.name(),
+              plain.dataset(),
+              plain.schema(),
+              plain.instructions(),
+              2,
+              plain.consolidation(),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              plain.escalation(),
+              plain.completion(),
+              null,
+              List.of("ana", "ben", "chen"),
+              0.7,
+              3,
+              null,
+              null);
+      WorkflowClient.start(job::run, LabelingTasks.input(step));
+      store.answer(4);
+      job.answersChanged();
+      StepResult result = WorkflowStub.fromTyped(job).getResult(StepResult.class);
+      assertEquals(4.0, result.metrics().get("labeled"));
+      assertTrue(store.moreAnnotatorsReads.get() >= 1, "read through RequestMoreAnnotators");
+      assertEquals(0, store.progressReads.get() - store.moreAnnotatorsReads.get());
+    }
+  }
+
+  @Test
   void remindsOnTimerAndEndsOnQuota() {
     try (TestWorkflowEnvironment env = LabelingTasks.environment()) {
       FakeLabelingActivities store = new FakeLabelingActivities(100);
