@@ -231,6 +231,69 @@ public final class LabelingStore {
         LabelingStore::job);
   }
 
+  /** Every job, newest first; with {@code status}, only the jobs in it. */
+  public List<Job> jobs(JobStatus status) {
+    return status == null
+        ? sql.query(JOB + "ORDER BY id DESC", s -> {}, LabelingStore::job)
+        : sql.query(
+            JOB + "WHERE status = ? ORDER BY id DESC",
+            s -> s.setString(1, status.name()),
+            LabelingStore::job);
+  }
+
+  /** The names of the annotators assigned to the job, sorted. */
+  public List<String> members(long jobId) {
+    return sql.query(
+        "SELECT a.name FROM labeling_member m JOIN labeling_annotator a ON a.id = m.annotator_id"
+            + " WHERE m.job_id = ? ORDER BY a.name",
+        s -> s.setLong(1, jobId),
+        r -> r.getString(1));
+  }
+
+  /** Whether {@code annotatorId} is assigned to the job. */
+  public boolean isMember(long jobId, long annotatorId) {
+    return sql.count(
+            "SELECT COUNT(*) FROM labeling_member WHERE job_id = ? AND annotator_id = ?",
+            s -> {
+              s.setLong(1, jobId);
+              s.setLong(2, annotatorId);
+            })
+        > 0;
+  }
+
+  /** Item {@code itemKey} of the job. */
+  public Optional<Item> item(long jobId, long itemKey) {
+    return sql.queryOne(
+        ITEM + "WHERE job_id = ? AND item_key = ?",
+        s -> {
+          s.setLong(1, jobId);
+          s.setLong(2, itemKey);
+        },
+        LabelingStore::item);
+  }
+
+  /** {@code annotatorId}'s answer to item {@code itemKey} of the job, if they gave one. */
+  public Optional<StoredAnswer> answerOf(long jobId, long itemKey, long annotatorId) {
+    return sql.queryOne(
+        ANSWER + "WHERE x.job_id = ? AND x.item_key = ? AND x.annotator_id = ?",
+        s -> {
+          s.setLong(1, jobId);
+          s.setLong(2, itemKey);
+          s.setLong(3, annotatorId);
+        },
+        LabelingStore::answer);
+  }
+
+  /** How many answers item {@code itemKey} of the job has (one indexed lookup). */
+  public long answerCount(long jobId, long itemKey) {
+    return sql.count(
+        "SELECT COUNT(*) FROM labeling_answer WHERE job_id = ? AND item_key = ?",
+        s -> {
+          s.setLong(1, jobId);
+          s.setLong(2, itemKey);
+        });
+  }
+
   /**
    * Adds items to a preparing job; keys it has already are left as they are, so a retried
    * preparation may add the same items again.
