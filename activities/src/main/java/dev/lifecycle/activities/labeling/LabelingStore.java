@@ -939,14 +939,4 @@ public final class LabelingStore {
         .forEach(e -> wanted.put(e.getKey(), e.getValue()));
     return wanted;
   }
-
-  /** The names of the annotators assigned to the job, sorted. */
-  public List<String> members(long jobId) {
-    job(jobId);
-    return sql.query(
-        "SELECT a.name FROM labeling_member m JOIN labeling_annotator a ON a.id = m.annotator_id"
-            + " WHERE m.job_id = ? ORDER BY a.name",
-        s -> s.setLong(1, jobId),
-        r -> r.getString(1));
-  }
 }
