@@ -50,7 +50,9 @@ public final class LifecycleActivities implements AutoCloseable {
             new RegistryActivitiesImpl(metadata),
             new DeploymentActivitiesImpl(artifacts, metadata, serving),
             new LabelingActivitiesImpl(artifacts, metadata),
-            new dev.lifecycle.activities.monitoring.MonitoringActivitiesImpl(artifacts));
+            new dev.lifecycle.activities.monitoring.MonitoringActivitiesImpl(artifacts),
+            new dev.lifecycle.activities.monitoring.CaptureActivitiesImpl(
+                artifacts, serving::writeCaptureWindow));
   }
 
   /**

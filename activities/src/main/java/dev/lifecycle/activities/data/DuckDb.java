@@ -1,9 +1,7 @@
 package dev.lifecycle.activities.data;
 
+import dev.lifecycle.activities.store.ArtifactStore;
 import dev.lifecycle.activities.store.DatasetColumn;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,9 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,20 +146,8 @@ final class DuckDb {
     return reason.length() > 500 ? reason.substring(0, 500) + "..." : reason;
   }
 
-  /**
-   * Deletes a scratch directory. Best effort: the step's outcome is already decided, and a leftover
-   * scratch directory costs only disk space.
-   */
+  /** Deletes a scratch directory, best effort; see {@link ArtifactStore#discard}. */
   static void deleteQuietly(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("Cannot delete scratch directory {}: {}", path, e.toString());
-    }
+    ArtifactStore.discard(path);
   }
 }

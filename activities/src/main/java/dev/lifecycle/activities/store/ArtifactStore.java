@@ -2,7 +2,13 @@ package dev.lifecycle.activities.store;
 
 import dev.lifecycle.dsl.plan.ValueType;
 import dev.lifecycle.workflows.activities.ArtifactRef;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * Content-addressed storage for datasets, models and reports. Storing the same content twice gives
@@ -27,4 +33,22 @@ public interface ArtifactStore {
 
   /** A new empty directory for an activity's work in progress, on the same disk as the store. */
   Path scratch(String prefix);
+
+  /**
+   * Deletes a scratch directory and everything in it. Best effort: the step's outcome is already
+   * decided, and a leftover scratch directory costs only disk space (a warning is logged).
+   */
+  static void discard(Path scratch) {
+    if (scratch == null || !Files.exists(scratch)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(scratch)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      LoggerFactory.getLogger(ArtifactStore.class)
+          .warn("Cannot delete scratch directory {}: {}", scratch, e.toString());
+    }
+  }
 }

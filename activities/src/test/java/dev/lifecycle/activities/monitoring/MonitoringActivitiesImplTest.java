@@ -14,16 +14,13 @@ import dev.lifecycle.workflows.FailureTypes;
 import dev.lifecycle.workflows.LifecycleDataConverter;
 import dev.lifecycle.workflows.LifecycleWorkers;
 import dev.lifecycle.workflows.activities.ArtifactRef;
-import dev.lifecycle.workflows.activities.MonitoringActivities;
+import dev.lifecycle.workflows.activities.CaptureActivities;
 import dev.lifecycle.workflows.activities.MonitoringActivities.CaptureWindow;
 import dev.lifecycle.workflows.activities.MonitoringActivities.CheckRequest;
 import dev.lifecycle.workflows.activities.MonitoringActivities.CheckSummary;
-import dev.lifecycle.workflows.activities.MonitoringActivities.WindowRequest;
 import dev.lifecycle.workflows.monitoring.MonitoringInput;
 import dev.lifecycle.workflows.monitoring.MonitoringState;
 import dev.lifecycle.workflows.monitoring.MonitoringWorkflow;
-import io.temporal.activity.ActivityInterface;
-import io.temporal.activity.ActivityMethod;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -172,13 +169,6 @@ class MonitoringActivitiesImplTest {
     assertTrue(e.getOriginalMessage().contains("nowhere"));
   }
 
-  /** Serves the training window on days 1–2, an empty one on day 3, a shifted one after. */
-  @ActivityInterface
-  public interface CaptureWindows {
-    @ActivityMethod(name = MonitoringActivities.CAPTURE_WINDOW)
-    CaptureWindow window(WindowRequest request);
-  }
-
   /** The workflow the monitor starts to retrain. */
   @WorkflowInterface
   public interface RetrainTarget {
@@ -207,7 +197,8 @@ class MonitoringActivitiesImplTest {
         });
     receiver.start();
     AtomicInteger served = new AtomicInteger();
-    CaptureWindows windows =
+    // Serves the training window on days 1–2, an empty one on day 3, a shifted one after.
+    CaptureActivities windows =
         request -> {
           int day = served.incrementAndGet();
           ArtifactRef data = day <= 2 ? training : day == 3 ? empty : shifted;

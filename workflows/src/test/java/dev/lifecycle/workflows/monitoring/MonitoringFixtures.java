@@ -4,15 +4,13 @@ import dev.lifecycle.dsl.plan.ValueType;
 import dev.lifecycle.workflows.LifecycleDataConverter;
 import dev.lifecycle.workflows.LifecycleWorkers;
 import dev.lifecycle.workflows.activities.ArtifactRef;
+import dev.lifecycle.workflows.activities.CaptureActivities;
 import dev.lifecycle.workflows.activities.MonitoringActivities;
 import dev.lifecycle.workflows.activities.MonitoringActivities.Alert;
 import dev.lifecycle.workflows.activities.MonitoringActivities.CaptureWindow;
 import dev.lifecycle.workflows.activities.MonitoringActivities.CheckRequest;
 import dev.lifecycle.workflows.activities.MonitoringActivities.CheckSummary;
 import dev.lifecycle.workflows.activities.MonitoringActivities.RetrainRequest;
-import dev.lifecycle.workflows.activities.MonitoringActivities.WindowRequest;
-import io.temporal.activity.ActivityInterface;
-import io.temporal.activity.ActivityMethod;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -68,13 +66,6 @@ final class MonitoringFixtures {
     return monitor;
   }
 
-  /** The capture-window source, registered under the default activity type. */
-  @ActivityInterface
-  public interface CaptureWindows {
-    @ActivityMethod(name = MonitoringActivities.CAPTURE_WINDOW)
-    CaptureWindow window(WindowRequest request);
-  }
-
   /**
    * Windows of the deployment whose content is the training distribution until {@link #shiftAt},
    * shifted after: a check reports drift of {@code Length} for any window ending after the shift.
@@ -91,7 +82,7 @@ final class MonitoringFixtures {
     /** Checks (1-based) that fail non-retryably. */
     final List<Integer> failingChecks = new CopyOnWriteArrayList<>();
 
-    final CaptureWindows windows =
+    final CaptureActivities windows =
         request ->
             new CaptureWindow(
                 request.deployment(),
