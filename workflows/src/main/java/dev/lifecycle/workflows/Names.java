@@ -12,4 +12,9 @@ public final class Names {
 
   /** Keyword search attribute: the run's {@link RunState}. */
   public static final String SA_STATE = "LifecycleState";
+
+  /** The workflow id of the monitor of deployment (endpoint) {@code deployment}. */
+  public static String monitorId(String deployment) {
+    return "monitor/" + deployment;
+  }
 }

@@ -43,7 +43,8 @@ public final class PipelineRuns {
   /** How long {@link #status} waits for the run to answer. */
   public static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
 
-  private static final ScheduledExecutorService DEADLINES =
+  /** Times out status queries (of runs and of monitors). */
+  static final ScheduledExecutorService DEADLINES =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread thread = new Thread(r, "lifecycle-query-deadlines");

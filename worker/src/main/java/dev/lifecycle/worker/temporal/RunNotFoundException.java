@@ -5,4 +5,9 @@ public class RunNotFoundException extends RuntimeException {
   public RunNotFoundException(String workflowId, String namespace, Throwable cause) {
     super("No run with workflow id '" + workflowId + "' in namespace '" + namespace + "'", cause);
   }
+
+  /** Not found, for the reason {@code message} gives. */
+  public RunNotFoundException(String message) {
+    super(message);
+  }
 }
