@@ -50,6 +50,10 @@ public record MonitoringInput(
    * @param input its input, e.g. {@code {"pipeline": "abalone"}}
    * @param cooldown the least time between two retraining runs
    * @param limit the most retraining runs this monitor ever starts
+   * @param capturedDataParameter when set, the retraining run gets the data captured since the last
+   *     retraining (or the monitor's start), with the ground truth posted so far, as a Parquet
+   *     dataset whose {@code file:} URI is this pipeline parameter of {@code input} (under {@code
+   *     input.parameters}); when nothing was captured, no retraining run starts
    */
   public record OnViolation(
       boolean retrain,
@@ -57,17 +61,23 @@ public record MonitoringInput(
       String taskQueue,
       Map<String, Object> input,
       Duration cooldown,
-      int limit) {
+      int limit,
+      String capturedDataParameter) {
 
     /** Alert only. */
     public static OnViolation alertOnly() {
-      return new OnViolation(false, null, null, Map.of(), Duration.ZERO, 0);
+      return new OnViolation(false, null, null, Map.of(), Duration.ZERO, 0, null);
     }
 
     /** Alert, and start {@code workflowType} with {@code input}, within the cooldown and limit. */
     public static OnViolation retrain(
         String workflowType, Map<String, Object> input, Duration cooldown, int limit) {
-      return new OnViolation(true, workflowType, null, input, cooldown, limit);
+      return new OnViolation(true, workflowType, null, input, cooldown, limit, null);
+    }
+
+    /** The same action, handing the captured data to the run as pipeline parameter {@code name}. */
+    public OnViolation withCapturedData(String name) {
+      return new OnViolation(retrain, workflowType, taskQueue, input, cooldown, limit, name);
     }
   }
 }

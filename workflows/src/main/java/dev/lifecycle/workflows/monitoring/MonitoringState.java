@@ -23,6 +23,8 @@ import java.util.List;
  * @param retrainRuns the workflow ids of the retraining runs started
  * @param cooldownUntil no retraining run starts before this (epoch milliseconds)
  * @param run how many times the monitor continued as new
+ * @param retrainDataSince where the captured data handed to the next retraining run starts: the
+ *     monitor's start, then each retraining run's start (epoch milliseconds)
  */
 public record MonitoringState(
     String deployment,
@@ -40,7 +42,8 @@ public record MonitoringState(
     int retrainsStarted,
     List<String> retrainRuns,
     long cooldownUntil,
-    int run) {
+    int run,
+    long retrainDataSince) {
 
   public MonitoringState {
     retrainRuns = retrainRuns == null ? List.of() : List.copyOf(retrainRuns);
@@ -48,7 +51,12 @@ public record MonitoringState(
 
   /** The state of a new monitor of {@code deployment}: first window from {@code now}. */
   static MonitoringState initial(String deployment, long now, long every) {
-    return new Builder().deployment(deployment).windowStart(now).nextCheckAt(now + every).build();
+    return new Builder()
+        .deployment(deployment)
+        .windowStart(now)
+        .nextCheckAt(now + every)
+        .retrainDataSince(now)
+        .build();
   }
 
   /** A builder holding this state's values, to change a few of them. */
@@ -70,6 +78,7 @@ public record MonitoringState(
     b.retrainRuns = retrainRuns;
     b.cooldownUntil = cooldownUntil;
     b.run = run;
+    b.retrainDataSince = retrainDataSince;
     return b;
   }
 
@@ -91,6 +100,7 @@ public record MonitoringState(
     private List<String> retrainRuns = List.of();
     private long cooldownUntil;
     private int run;
+    private long retrainDataSince;
 
     Builder deployment(String value) {
       deployment = value;
@@ -104,6 +114,11 @@ public record MonitoringState(
 
     Builder nextCheckAt(long value) {
       nextCheckAt = value;
+      return this;
+    }
+
+    Builder retrainDataSince(long value) {
+      retrainDataSince = value;
       return this;
     }
 
@@ -189,7 +204,8 @@ public record MonitoringState(
           retrainsStarted,
           retrainRuns,
           cooldownUntil,
-          run);
+          run,
+          retrainDataSince);
     }
   }
 }

@@ -18,7 +18,9 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 
 /**
@@ -214,7 +216,7 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
         && CheckSummary.VIOLATIONS.equals(summary.status())
         && input.onViolation() != null
         && input.onViolation().retrain()) {
-      maybeRetrain(input, end);
+      maybeRetrain(input, windows, windowSource, end);
     }
   }
 
@@ -255,7 +257,8 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
             .build();
   }
 
-  private void maybeRetrain(MonitoringInput input, long now) {
+  private void maybeRetrain(
+      MonitoringInput input, ActivityStub windows, String windowSource, long now) {
     MonitoringInput.OnViolation action = input.onViolation();
     MonitoringState s = state;
     if (s.retrainsStarted() >= action.limit()) {
@@ -278,6 +281,31 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
         action.taskQueue() == null || action.taskQueue().isBlank()
             ? Workflow.getInfo().getTaskQueue()
             : action.taskQueue();
+    Map<String, Object> runInput = action.input();
+    if (action.capturedDataParameter() != null) {
+      CaptureWindow captured;
+      try {
+        captured =
+            windows.execute(
+                windowSource,
+                CaptureWindow.class,
+                new WindowRequest(input.deployment(), s.retrainDataSince(), now));
+      } catch (ActivityFailure e) {
+        log.warn(
+            "Monitor of '{}': no retraining, the captured data cannot be exported: {}",
+            input.deployment(),
+            describe(e));
+        return;
+      }
+      if (captured.data() == null) {
+        log.info(
+            "Monitor of '{}': no retraining, nothing was captured since {}",
+            input.deployment(),
+            s.retrainDataSince());
+        return;
+      }
+      runInput = withParameter(runInput, action.capturedDataParameter(), captured.data().uri());
+    }
     List<String> runs = new ArrayList<>(s.retrainRuns());
     int started = s.retrainsStarted();
     // Started by an activity rather than as a child: the run must outlive this monitor run, which
@@ -292,7 +320,7 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
                   retrainId,
                   action.workflowType(),
                   queue,
-                  action.input()));
+                  runInput));
       runs.add(retrainId);
       started++;
       log.info(
@@ -310,7 +338,22 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
             .retrainsStarted(started)
             .retrainRuns(runs)
             .cooldownUntil(now + action.cooldown().toMillis())
+            .retrainDataSince(started > s.retrainsStarted() ? now : s.retrainDataSince())
             .build();
+  }
+
+  /** {@code input} with {@code parameters.<name> = value} (a copy; the input is not changed). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> withParameter(Map<String, Object> input, String name, Object value) {
+    Map<String, Object> copy = new LinkedHashMap<>(input);
+    Object parameters = copy.get("parameters");
+    Map<String, Object> merged =
+        parameters instanceof Map<?, ?> m
+            ? new LinkedHashMap<>((Map<String, Object>) m)
+            : new LinkedHashMap<>();
+    merged.put(name, value);
+    copy.put("parameters", merged);
+    return copy;
   }
 
   private static String describe(TemporalFailure e) {
@@ -349,6 +392,13 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
       }
       if (action.limit() < 1) {
         problems.add("'onViolation.limit' must be at least 1; got " + action.limit());
+      }
+      if (action.capturedDataParameter() != null && action.capturedDataParameter().isBlank()) {
+        problems.add("'onViolation.capturedDataParameter' is empty: name a pipeline parameter");
+      }
+      Object parameters = action.input() == null ? null : action.input().get("parameters");
+      if (parameters != null && !(parameters instanceof Map)) {
+        problems.add("'onViolation.input.parameters' must be an object; got " + parameters);
       }
     }
     for (String url : input.webhooks()) {

@@ -89,7 +89,11 @@ final class MonitoringFixtures {
                 request.startMillis(),
                 request.endMillis(),
                 new ArtifactRef(
-                    "file:///capture/" + request.endMillis() + ".parquet",
+                    "file:///capture/"
+                        + request.startMillis()
+                        + "-"
+                        + request.endMillis()
+                        + ".parquet",
                     Long.toHexString(request.endMillis()),
                     100,
                     ValueType.DATASET,

@@ -123,6 +123,48 @@ class MonitoringWorkflowImplTest {
   }
 
   @Test
+  void handsEachRetrainingRunTheDataCapturedSinceTheLastOne() {
+    try (TestWorkflowEnvironment env = MonitoringFixtures.environment()) {
+      FakeMonitoring fake = new FakeMonitoring();
+      fake.shiftAt = 0;
+      MonitoringFixtures.register(env, fake);
+      env.start();
+      MonitoringFixtures.start(
+          env,
+          "monitor/captured",
+          MonitoringFixtures.input(
+              List.of(),
+              MonitoringInput.OnViolation.retrain(
+                      "FakeRetrain",
+                      Map.of("pipeline", "fashion-retrain", "parameters", Map.of("epochs", 3)),
+                      Duration.ofDays(3),
+                      2)
+                  .withCapturedData("capturedData"),
+              0));
+      env.sleep(Duration.ofDays(5).plusHours(1));
+      assertEquals(2, fake.retrains.size());
+      long start = fake.checks.get(0).window().startMillis();
+      long day1 = start + DAY.toMillis();
+      long day4 = start + 4 * DAY.toMillis();
+      assertEquals(
+          Map.of(
+              "pipeline",
+              "fashion-retrain",
+              "parameters",
+              Map.of(
+                  "epochs",
+                  3,
+                  "capturedData",
+                  "file:///capture/" + start + "-" + day1 + ".parquet")),
+          fake.retrains.get(0).input());
+      assertEquals(
+          "file:///capture/" + day1 + "-" + day4 + ".parquet",
+          ((Map<?, ?>) fake.retrains.get(1).input().get("parameters")).get("capturedData"),
+          "the second run gets what was captured since the first started");
+    }
+  }
+
+  @Test
   void keepsEveryHistoryUnder2000EventsOverAYearOfDailyChecks() {
     try (TestWorkflowEnvironment env = MonitoringFixtures.environment()) {
       FakeMonitoring fake = new FakeMonitoring();
