@@ -1,12 +1,7 @@
 package dev.lifecycle.activities.monitoring;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.lifecycle.activities.monitoring.FeatureConstraints.DriftCheck;
 import dev.lifecycle.activities.monitoring.FeatureConstraints.Range;
 import dev.lifecycle.activities.monitoring.FeatureStatistics.Histogram;
@@ -347,63 +342,10 @@ public final class Baselines {
     }
   }
 
-  /**
-   * Jackson reports an unknown field of a record at the end of its object (records are built after
-   * all their fields are read), so the field's own line is found by scanning the JSON again.
-   */
   private static BaselineFormatException formatError(
       String file, String json, JsonProcessingException e) {
-    if (e instanceof UnrecognizedPropertyException u && !u.getPath().isEmpty()) {
-      StringBuilder path = new StringBuilder("$");
-      StringBuilder pointer = new StringBuilder();
-      for (JsonMappingException.Reference r : u.getPath()) {
-        if (r.getFieldName() != null) {
-          path.append('.').append(r.getFieldName());
-          pointer.append('/').append(escape(r.getFieldName()));
-        } else {
-          path.append('[').append(r.getIndex()).append(']');
-          pointer.append('/').append(r.getIndex());
-        }
-      }
-      JsonLocation at = fieldLocation(json, pointer.toString());
-      if (at != null) {
-        return new BaselineFormatException(
-            file
-                + ": Unknown field '"
-                + u.getPropertyName()
-                + "' at "
-                + path
-                + " (line "
-                + at.getLineNr()
-                + ", column "
-                + at.getColumnNr()
-                + "). Known fields there: "
-                + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()
-                + ".",
-            e);
-      }
-    }
-    return new BaselineFormatException(file + ": " + PlanFormatException.from(e).getMessage(), e);
-  }
-
-  private static String escape(String field) {
-    return field.replace("~", "~0").replace("/", "~1");
-  }
-
-  private static JsonLocation fieldLocation(String json, String pointer) {
-    try (JsonParser p = STRICT.getFactory().createParser(json)) {
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        if (t == JsonToken.FIELD_NAME
-            && p.getParsingContext().pathAsPointer().toString().equals(pointer)) {
-          return p.currentTokenLocation();
-        }
-      }
-      return null;
-    } catch (IOException malformedLater) {
-      // Malformed after the unknown field: Jackson's own location is the best there is.
-      return null;
-    }
+    return new BaselineFormatException(
+        file + ": " + PlanFormatException.from(e, json).getMessage(), e);
   }
 
   private static void checkVersion(String file, int version) {

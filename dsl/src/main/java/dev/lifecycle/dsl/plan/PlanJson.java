@@ -83,7 +83,7 @@ public final class PlanJson {
       }
       return plan;
     } catch (JsonProcessingException e) {
-      throw PlanFormatException.from(e);
+      throw PlanFormatException.from(e, json);
     }
   }
 
