@@ -3,7 +3,6 @@ package dev.lifecycle.activities.data;
 import dev.lifecycle.activities.store.ArtifactStore;
 import dev.lifecycle.activities.store.DatasetColumn;
 import dev.lifecycle.activities.store.DatasetVersion;
-import dev.lifecycle.activities.store.LineageStore;
 import dev.lifecycle.activities.store.LocalArtifactStore;
 import dev.lifecycle.activities.store.MetadataStore;
 import dev.lifecycle.dsl.plan.Features;
@@ -62,13 +61,13 @@ public final class DataActivitiesImpl implements DataActivities {
       "header = true, delim = ',', quote = '\"', escape = '\"', strict_mode = true";
 
   private final ArtifactStore artifacts;
-  private final MetadataStore metadata;
+  private final DatasetRecords records;
   private final ImageIngest images;
 
   public DataActivitiesImpl(ArtifactStore artifacts, MetadataStore metadata) {
     this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
-    this.metadata = Objects.requireNonNull(metadata, "metadata");
-    this.images = new ImageIngest(artifacts, metadata);
+    this.records = new DatasetRecords(Objects.requireNonNull(metadata, "metadata"));
+    this.images = new ImageIngest(artifacts, records);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -104,17 +103,8 @@ public final class DataActivitiesImpl implements DataActivities {
       String sourceSha256 = LocalArtifactStore.hashFile(local);
       ArtifactRef dataset = artifacts.put(parquet, ValueType.DATASET, "parquet");
       DatasetVersion version =
-          catalog(task, task.run().pipeline() + "/" + step.name(), dataset, rows, columns, source);
-      metadata
-          .lineage()
-          .record(
-              dataset.sha256(),
-              dataset.uri(),
-              LineageStore.DERIVED_FROM,
-              sourceSha256,
-              sourceUri(source),
-              task.run().runId(),
-              step.name());
+          records.catalog(task, DatasetRecords.name(task), dataset, rows, columns, source);
+      records.derivedFrom(task, dataset, sourceSha256, sourceUri(source));
       return StepResult.builder()
           .artifact("dataset", dataset)
           .value("rows", rows)
@@ -395,11 +385,9 @@ public final class DataActivitiesImpl implements DataActivities {
       for (Map.Entry<String, Path> e : files.entrySet()) {
         String output = e.getKey();
         ArtifactRef ref = artifacts.put(e.getValue(), ValueType.DATASET, "parquet");
-        String name = task.run().pipeline() + "/" + step.name() + "/" + output;
-        catalog(task, name, ref, sizes.get(output), columns, input.uri());
-        metadata
-            .lineage()
-            .record(ref, LineageStore.DERIVED_FROM, input, task.run().runId(), step.name());
+        records.catalog(
+            task, DatasetRecords.name(task, output), ref, sizes.get(output), columns, input.uri());
+        records.derivedFrom(task, ref, input);
         result.artifact(output, ref).value(output + "Rows", sizes.get(output));
         parts.add(output + " " + sizes.get(output));
       }
@@ -526,21 +514,21 @@ public final class DataActivitiesImpl implements DataActivities {
       Path json = scratch.resolve("transform.json");
       Files.writeString(json, transform.toJson(), StandardCharsets.UTF_8);
       ArtifactRef transformRef = artifacts.put(json, ValueType.TRANSFORM, "json");
-      String runId = task.run().runId();
-      metadata
-          .lineage()
-          .record(transformRef, LineageStore.DERIVED_FROM, inputs.get("train"), runId, step.name());
+      records.derivedFrom(task, transformRef, inputs.get("train"));
 
       StepResult.Builder result = StepResult.builder();
       for (Map.Entry<String, Path> e : outputs.entrySet()) {
         String split = e.getKey();
         ArtifactRef ref = artifacts.put(e.getValue(), ValueType.DATASET, "parquet");
-        String name = task.run().pipeline() + "/" + step.name() + "/" + split;
-        catalog(task, name, ref, rows.get(split), outputColumns, inputs.get(split).uri());
-        metadata
-            .lineage()
-            .record(ref, LineageStore.DERIVED_FROM, inputs.get(split), runId, step.name());
-        metadata.lineage().record(ref, LineageStore.DERIVED_FROM, transformRef, runId, step.name());
+        records.catalog(
+            task,
+            DatasetRecords.name(task, split),
+            ref,
+            rows.get(split),
+            outputColumns,
+            inputs.get(split).uri());
+        records.derivedFrom(task, ref, inputs.get(split));
+        records.derivedFrom(task, ref, transformRef);
         result.artifact(split, ref);
       }
       int featureColumns = transform.features().size();
@@ -560,18 +548,6 @@ public final class DataActivitiesImpl implements DataActivities {
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  private DatasetVersion catalog(
-      StepTask task,
-      String name,
-      ArtifactRef ref,
-      long rows,
-      List<DatasetColumn> columns,
-      String source) {
-    return metadata
-        .datasets()
-        .record(name, ref, rows, columns, source, task.run().runId(), task.stepName());
-  }
 
   private static String describeColumns(List<DatasetColumn> columns) {
     int shown = Math.min(columns.size(), 12);

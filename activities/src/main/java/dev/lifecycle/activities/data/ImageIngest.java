@@ -5,8 +5,6 @@ import static dev.lifecycle.activities.data.DataActivitiesImpl.invalidData;
 import dev.lifecycle.activities.store.ArtifactStore;
 import dev.lifecycle.activities.store.DatasetColumn;
 import dev.lifecycle.activities.store.DatasetVersion;
-import dev.lifecycle.activities.store.LineageStore;
-import dev.lifecycle.activities.store.MetadataStore;
 import dev.lifecycle.dsl.plan.Ingest;
 import dev.lifecycle.dsl.plan.ValueType;
 import dev.lifecycle.workflows.activities.ArtifactRef;
@@ -54,11 +52,11 @@ final class ImageIngest {
   private static final String LABELS_PART = "labels-idx1";
 
   private final ArtifactStore artifacts;
-  private final MetadataStore metadata;
+  private final DatasetRecords records;
 
-  ImageIngest(ArtifactStore artifacts, MetadataStore metadata) {
+  ImageIngest(ArtifactStore artifacts, DatasetRecords records) {
     this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
-    this.metadata = Objects.requireNonNull(metadata, "metadata");
+    this.records = Objects.requireNonNull(records, "records");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -145,8 +143,9 @@ final class ImageIngest {
         columns = DuckDb.describe(db, DuckDb.readParquet(parquet));
       }
       ArtifactRef dataset = artifacts.put(parquet, ValueType.DATASET, "parquet");
-      DatasetVersion version = catalog(task, step, dataset, count, columns, source);
-      lineage(task, step, dataset, imagesSha256, images.uri());
+      DatasetVersion version =
+          records.catalog(task, DatasetRecords.name(task), dataset, count, columns, source);
+      records.derivedFrom(task, dataset, imagesSha256, images.uri());
       StepResult.Builder result =
           StepResult.builder()
               .artifact("dataset", dataset)
@@ -157,7 +156,7 @@ final class ImageIngest {
               .value("channels", 1);
       String described;
       if (labels != null) {
-        lineage(task, step, dataset, labelsSha256, labels.uri());
+        records.derivedFrom(task, dataset, labelsSha256, labels.uri());
         int classes = classes(perClass);
         result.value("classes", classes);
         described = classes + (classes == 1 ? " class" : " classes") + absent(perClass, classes);
@@ -367,8 +366,9 @@ final class ImageIngest {
         columns = DuckDb.describe(db, DuckDb.readParquet(parquet));
       }
       ArtifactRef dataset = artifacts.put(parquet, ValueType.DATASET, "parquet");
-      DatasetVersion version = catalog(task, step, dataset, items.size(), columns, source);
-      lineage(task, step, dataset, HexFormat.of().formatHex(manifest.digest()), uriOf(dir));
+      DatasetVersion version =
+          records.catalog(task, DatasetRecords.name(task), dataset, items.size(), columns, source);
+      records.derivedFrom(task, dataset, HexFormat.of().formatHex(manifest.digest()), uriOf(dir));
       StepResult.Builder result =
           StepResult.builder()
               .artifact("dataset", dataset)
@@ -429,39 +429,6 @@ final class ImageIngest {
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  private DatasetVersion catalog(
-      StepTask task,
-      Ingest step,
-      ArtifactRef dataset,
-      long rows,
-      List<DatasetColumn> columns,
-      String source) {
-    return metadata
-        .datasets()
-        .record(
-            task.run().pipeline() + "/" + step.name(),
-            dataset,
-            rows,
-            columns,
-            source,
-            task.run().runId(),
-            task.stepName());
-  }
-
-  private void lineage(
-      StepTask task, Ingest step, ArtifactRef dataset, String sourceSha256, String sourceUri) {
-    metadata
-        .lineage()
-        .record(
-            dataset.sha256(),
-            dataset.uri(),
-            LineageStore.DERIVED_FROM,
-            sourceSha256,
-            sourceUri,
-            task.run().runId(),
-            step.name());
-  }
 
   /**
    * Heartbeats of the running activity; nothing when called outside one (tests and tools call the
