@@ -6,12 +6,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
  * Dynamic batching: callers queue their rows; one thread takes the first waiting request, waits up
- * to the batch delay for more (up to the batch size in requests), makes one model call for all
- * their rows, and hands each caller its own outputs.
+ * to the batch delay for more (up to the batch size in requests, and no longer once every request
+ * in flight has joined), makes one model call for all their rows, and hands each caller its own
+ * outputs.
  */
 final class Batcher {
   private record Pending(float[][] rows, CompletableFuture<float[]> result) {}
@@ -21,19 +23,27 @@ final class Batcher {
   private final long delayNanos;
   private final int outputsPerRow;
   private final Supplier<Predictor> predictor;
+  private final IntSupplier inflight;
   private final Thread thread;
   private volatile boolean stopped;
 
+  /**
+   * A batcher of up to {@code maxBatch} requests waiting up to {@code delayNanos}; {@code inflight}
+   * counts the requests that may still join (those the endpoint has taken in and not answered):
+   * once all of them are in the batch, waiting longer cannot fill it, so the batch goes at once.
+   */
   Batcher(
       String name,
       int maxBatch,
       long delayNanos,
       int outputsPerRow,
-      Supplier<Predictor> predictor) {
+      Supplier<Predictor> predictor,
+      IntSupplier inflight) {
     this.maxBatch = maxBatch;
     this.delayNanos = delayNanos;
     this.outputsPerRow = outputsPerRow;
     this.predictor = predictor;
+    this.inflight = inflight;
     this.thread = new Thread(this::run, "batcher-" + name);
     this.thread.setDaemon(true);
     this.thread.start();
@@ -79,6 +89,9 @@ final class Batcher {
       while (batch.size() < maxBatch) {
         Pending next = queue.poll();
         if (next == null) {
+          if (batch.size() >= inflight.getAsInt()) {
+            break;
+          }
           long wait = deadline - System.nanoTime();
           if (wait <= 0) {
             break;

@@ -50,7 +50,8 @@ final class ModelInstance {
                 batch,
                 serving.maxBatchDelayOrDefault().toNanos(),
                 metadata.outputs(),
-                this::loaded);
+                this::loaded,
+                inflight::get);
   }
 
   /**
