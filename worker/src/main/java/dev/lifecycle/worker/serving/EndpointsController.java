@@ -42,6 +42,7 @@ import java.util.Map;
  *       "PENDING"}}; {@code GET /endpoints/{name}/async-invocations/{id}} polls it
  *   <li>{@code GET /endpoints}, {@code GET /endpoints/{name}}: status (version, mode, traffic
  *       split, counters, p50/p99, cold start, rollbacks)
+ *   <li>{@code GET /endpoints/{name}/page}: the same as a page for people
  *   <li>{@code POST /endpoints/{name}/ground-truth}: {@code {"requestId": ..., "groundTruth": 7}}
  *       (or one value per instance) for a captured request
  * </ul>
@@ -83,6 +84,18 @@ public class EndpointsController {
       return HttpResponse.ok(serving.endpoint(name).status());
     } catch (UnknownEndpointException e) {
       return error(HttpStatus.NOT_FOUND, e.getMessage(), "name");
+    }
+  }
+
+  /** A page for people: the endpoint's status as HTML. */
+  @Get("/{name}/page")
+  @Produces(MediaType.TEXT_HTML)
+  public HttpResponse<String> page(@PathVariable String name) {
+    try {
+      return HttpResponse.ok(EndpointPage.render(serving.endpoint(name).status()));
+    } catch (UnknownEndpointException e) {
+      return HttpResponse.<String>status(HttpStatus.NOT_FOUND)
+          .body("<!doctype html><p>" + EndpointPage.escape(e.getMessage()) + "</p>");
     }
   }
 

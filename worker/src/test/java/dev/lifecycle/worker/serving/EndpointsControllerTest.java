@@ -313,6 +313,9 @@ class EndpointsControllerTest extends EmbeddedTemporalTestSupport {
     HttpClientResponseException missing =
         assertThrows(HttpClientResponseException.class, () -> get("/endpoints/nope"));
     assertEquals(HttpStatus.NOT_FOUND, missing.getStatus());
+    String page = http.toBlocking().retrieve("/endpoints/abalone/page");
+    assertTrue(page.contains("abalone-age v"), page);
+    assertTrue(page.contains("up to 4 requests"), page);
   }
 
   @Test

@@ -23,14 +23,14 @@ final class Batcher {
   private final long delayNanos;
   private final int outputsPerRow;
   private final Supplier<Predictor> predictor;
-  private final IntSupplier inflight;
+  private final IntSupplier joining;
   private final Thread thread;
   private volatile boolean stopped;
 
   /**
-   * A batcher of up to {@code maxBatch} requests waiting up to {@code delayNanos}; {@code inflight}
-   * counts the requests that may still join (those the endpoint has taken in and not answered):
-   * once all of them are in the batch, waiting longer cannot fill it, so the batch goes at once.
+   * A batcher of up to {@code maxBatch} requests waiting up to {@code delayNanos}; {@code joining}
+   * counts the requests on their way (taken in by the endpoint, not yet queued): when none is,
+   * waiting longer cannot fill the batch, so it goes at once.
    */
   Batcher(
       String name,
@@ -38,21 +38,25 @@ final class Batcher {
       long delayNanos,
       int outputsPerRow,
       Supplier<Predictor> predictor,
-      IntSupplier inflight) {
+      IntSupplier joining) {
     this.maxBatch = maxBatch;
     this.delayNanos = delayNanos;
     this.outputsPerRow = outputsPerRow;
     this.predictor = predictor;
-    this.inflight = inflight;
+    this.joining = joining;
     this.thread = new Thread(this::run, "batcher-" + name);
     this.thread.setDaemon(true);
     this.thread.start();
   }
 
-  /** The outputs for {@code rows}, computed in a batch with other callers' rows. */
-  float[] predict(float[][] rows) {
+  /**
+   * The outputs for {@code rows}, computed in a batch with other callers' rows; {@code queued} runs
+   * once the rows wait in the queue.
+   */
+  float[] predict(float[][] rows, Runnable queued) {
     Pending pending = new Pending(rows, new CompletableFuture<>());
     queue.add(pending);
+    queued.run();
     try {
       return pending.result().get();
     } catch (ExecutionException e) {
@@ -89,7 +93,7 @@ final class Batcher {
       while (batch.size() < maxBatch) {
         Pending next = queue.poll();
         if (next == null) {
-          if (batch.size() >= inflight.getAsInt()) {
+          if (joining.getAsInt() <= 0) {
             break;
           }
           long wait = deadline - System.nanoTime();

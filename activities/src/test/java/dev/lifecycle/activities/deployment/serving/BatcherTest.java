@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class BatcherTest {
@@ -48,9 +49,11 @@ class BatcherTest {
   @Test
   void groupsWaitingRequestsIntoOneModelCallAndHandsEachItsRows() throws Exception {
     Recording model = new Recording();
-    // Eight requests in flight and a delay far longer than the test: the batch goes when the
+    // Eight requests on their way and a delay far longer than the test: the batch goes when the
     // eighth request joins, not by time.
-    Batcher batcher = new Batcher("test", 8, TimeUnit.HOURS.toNanos(1), 1, () -> model, () -> 8);
+    AtomicInteger joining = new AtomicInteger(8);
+    Batcher batcher =
+        new Batcher("test", 8, TimeUnit.HOURS.toNanos(1), 1, () -> model, joining::get);
     CountDownLatch start = new CountDownLatch(1);
     Map<Integer, float[]> answers = new ConcurrentHashMap<>();
     List<Thread> callers = new ArrayList<>();
@@ -66,7 +69,7 @@ class BatcherTest {
                   for (int r = 0; r <= i; r++) {
                     rows[r] = new float[] {i * 100 + r};
                   }
-                  answers.put(i, batcher.predict(rows));
+                  answers.put(i, batcher.predict(rows, joining::decrementAndGet));
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
@@ -97,10 +100,10 @@ class BatcherTest {
   @Test
   void aLoneRequestDoesNotWaitForOthersThatCannotCome() {
     Recording model = new Recording();
-    Batcher batcher = new Batcher("test", 8, TimeUnit.HOURS.toNanos(1), 1, () -> model, () -> 1);
+    Batcher batcher = new Batcher("test", 8, TimeUnit.HOURS.toNanos(1), 1, () -> model, () -> 0);
     float[] out =
         assertTimeoutPreemptively(
-            Duration.ofMinutes(2), () -> batcher.predict(new float[][] {{2f}}));
+            Duration.ofMinutes(2), () -> batcher.predict(new float[][] {{2f}}, () -> {}));
     batcher.stop();
     assertArrayEquals(new float[] {20f}, out);
   }
@@ -109,9 +112,10 @@ class BatcherTest {
   void aFailedModelCallFailsEveryCallerOfTheBatch() {
     Recording model = new Recording();
     model.fail = true;
-    Batcher batcher = new Batcher("test", 4, 0, 1, () -> model, () -> 1);
+    Batcher batcher = new Batcher("test", 4, 0, 1, () -> model, () -> 0);
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> batcher.predict(new float[][] {{1f}}));
+        assertThrows(
+            IllegalStateException.class, () -> batcher.predict(new float[][] {{1f}}, () -> {}));
     assertEquals("broken model", e.getMessage());
     batcher.stop();
   }
