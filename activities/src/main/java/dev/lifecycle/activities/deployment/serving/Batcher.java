@@ -6,12 +6,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
  * Dynamic batching: callers queue their rows; one thread takes the first waiting request, waits up
- * to the batch delay for more (up to the batch size in requests), makes one model call for all
- * their rows, and hands each caller its own outputs.
+ * to the batch delay for more (up to the batch size in requests, and no longer once every request
+ * in flight has joined), makes one model call for all their rows, and hands each caller its own
+ * outputs.
  */
 final class Batcher {
   private record Pending(float[][] rows, CompletableFuture<float[]> result) {}
@@ -21,28 +23,40 @@ final class Batcher {
   private final long delayNanos;
   private final int outputsPerRow;
   private final Supplier<Predictor> predictor;
+  private final IntSupplier joining;
   private final Thread thread;
   private volatile boolean stopped;
 
+  /**
+   * A batcher of up to {@code maxBatch} requests waiting up to {@code delayNanos}; {@code joining}
+   * counts the requests on their way (taken in by the endpoint, not yet queued): when none is,
+   * waiting longer cannot fill the batch, so it goes at once.
+   */
   Batcher(
       String name,
       int maxBatch,
       long delayNanos,
       int outputsPerRow,
-      Supplier<Predictor> predictor) {
+      Supplier<Predictor> predictor,
+      IntSupplier joining) {
     this.maxBatch = maxBatch;
     this.delayNanos = delayNanos;
     this.outputsPerRow = outputsPerRow;
     this.predictor = predictor;
+    this.joining = joining;
     this.thread = new Thread(this::run, "batcher-" + name);
     this.thread.setDaemon(true);
     this.thread.start();
   }
 
-  /** The outputs for {@code rows}, computed in a batch with other callers' rows. */
-  float[] predict(float[][] rows) {
+  /**
+   * The outputs for {@code rows}, computed in a batch with other callers' rows; {@code queued} runs
+   * once the rows wait in the queue.
+   */
+  float[] predict(float[][] rows, Runnable queued) {
     Pending pending = new Pending(rows, new CompletableFuture<>());
     queue.add(pending);
+    queued.run();
     try {
       return pending.result().get();
     } catch (ExecutionException e) {
@@ -79,6 +93,9 @@ final class Batcher {
       while (batch.size() < maxBatch) {
         Pending next = queue.poll();
         if (next == null) {
+          if (joining.getAsInt() <= 0) {
+            break;
+          }
           long wait = deadline - System.nanoTime();
           if (wait <= 0) {
             break;

@@ -211,6 +211,16 @@ public final class DataCapture implements AutoCloseable {
    */
   public long writeWindow(String endpoint, Instant start, Instant end, Path output) {
     flush();
+    return writeWindow(store, endpoint, start, end, output);
+  }
+
+  /**
+   * {@link #writeWindow(String, Instant, Instant, Path)} straight from a capture store, for a
+   * process that serves no endpoints (e.g. a monitoring worker): {@code new
+   * CaptureStore(metadata.dataSource())}. Rows still queued in a serving worker are not yet there.
+   */
+  public static long writeWindow(
+      CaptureStore store, String endpoint, Instant start, Instant end, Path output) {
     Map<String, Boolean> features = new LinkedHashMap<>();
     boolean[] numeric = {true, true};
     long[] count = {0};

@@ -81,13 +81,18 @@ public final class Endpoint {
   public Prediction invoke(JsonNode body) {
     ModelInstance instance = acquire();
     Rollout rollout = null;
+    boolean joining = true;
     try {
       float[][] rows = instance.schema().rows(body);
+      joining = false;
       float[] out = instance.predict(rows);
       Prediction prediction = format(instance, rows.length, out);
       capture(instance, rows, prediction);
       return prediction;
     } finally {
+      if (joining) {
+        instance.joined();
+      }
       instance.release();
       Routing now = routing.get();
       if (now.rollout() != null && now.candidate() == instance) {

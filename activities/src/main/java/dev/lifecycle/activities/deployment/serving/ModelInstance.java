@@ -24,6 +24,7 @@ final class ModelInstance {
   private final Batcher batcher;
   private final RequestStats stats = new RequestStats();
   private final AtomicInteger inflight = new AtomicInteger();
+  private final AtomicInteger joining = new AtomicInteger();
   private final Object loadLock = new Object();
   private volatile Predictor predictor;
   private volatile boolean closing;
@@ -50,7 +51,8 @@ final class ModelInstance {
                 batch,
                 serving.maxBatchDelayOrDefault().toNanos(),
                 metadata.outputs(),
-                this::loaded);
+                this::loaded,
+                joining::get);
   }
 
   /**
@@ -119,8 +121,17 @@ final class ModelInstance {
       release();
       return false;
     }
+    joining.incrementAndGet();
     lastUsedNanos = System.nanoTime();
     return true;
+  }
+
+  /**
+   * The request taken in by {@link #tryAcquire} will not join a batch (it was rejected), or has
+   * joined one: it no longer counts as on its way.
+   */
+  void joined() {
+    joining.decrementAndGet();
   }
 
   void release() {
@@ -132,12 +143,21 @@ final class ModelInstance {
     }
   }
 
-  /** The outputs for {@code rows}; a model failure is a {@link ModelFailureException}. */
+  /**
+   * The outputs for {@code rows} of a request taken in by {@link #tryAcquire} (which counts as
+   * joined from here on); a model failure is a {@link ModelFailureException}.
+   */
   float[] predict(float[][] rows) {
     long start = System.nanoTime();
     boolean failed = true;
     try {
-      float[] out = batcher != null ? batcher.predict(rows) : loaded().predict(rows, rows.length);
+      float[] out;
+      if (batcher != null) {
+        out = batcher.predict(rows, this::joined);
+      } else {
+        joined();
+        out = loaded().predict(rows, rows.length);
+      }
       failed = false;
       return out;
     } catch (RuntimeException e) {
