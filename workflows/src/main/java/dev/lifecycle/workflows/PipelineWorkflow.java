@@ -46,4 +46,11 @@ public interface PipelineWorkflow {
   /** The same as the {@code approve} update, for {@code temporal workflow signal}. */
   @SignalMethod(name = "approve")
   void approveSignal(ApprovalDecision decision);
+
+  /**
+   * A registered version was approved or rejected in the registry (REST API): answers the gate
+   * waiting on that version, if one waits; otherwise ignored.
+   */
+  @SignalMethod(name = "registry-approval")
+  void registryApproval(dev.lifecycle.workflows.activities.VersionApproval approval);
 }

@@ -41,6 +41,7 @@ import dev.lifecycle.workflows.activities.RunInfo;
 import dev.lifecycle.workflows.activities.StepResult;
 import dev.lifecycle.workflows.activities.StepTask;
 import dev.lifecycle.workflows.activities.TrainingActivities;
+import dev.lifecycle.workflows.activities.VersionApproval;
 import dev.lifecycle.workflows.labeling.LabelingInput;
 import dev.lifecycle.workflows.labeling.LabelingWorkflow;
 import io.temporal.activity.ActivityOptions;
@@ -136,6 +137,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private final Map<StubKey, Object> stubs = new HashMap<>();
   private final Set<String> waitingGates = new LinkedHashSet<>();
   private final Map<String, ApprovalDecision> decisions = new HashMap<>();
+  private final Set<String> decidedInRegistry = new LinkedHashSet<>();
+  private final Map<String, VersionApproval> gateVersions = new HashMap<>();
   private RunFailure failure;
   private RuntimeException bug;
   private CriteriaStatus criteria;
@@ -249,6 +252,31 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       // A signal cannot answer its sender; the update of the same name can.
       log.warn("Ignored approve signal {}: {}", decision, e.getMessage());
     }
+  }
+
+  @Override
+  public void registryApproval(VersionApproval approval) {
+    if (approval == null) {
+      return;
+    }
+    for (String gate : waitingGates) {
+      VersionApproval about = gateVersions.get(gate);
+      if (about != null
+          && about.modelName().equals(approval.modelName())
+          && about.version() == approval.version()
+          && !decisions.containsKey(gate)) {
+        decidedInRegistry.add(gate);
+        decisions.put(
+            gate,
+            new ApprovalDecision(
+                gate, approval.approved(), approval.approver(), approval.comment()));
+        return;
+      }
+    }
+    log.info(
+        "Ignored registry approval of {} v{}: no gate waits on it",
+        approval.modelName(),
+        approval.version());
   }
 
   // ---- input ----
@@ -1023,6 +1051,18 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     String name = approval.name();
     record.state = StepState.WAITING;
     record.message = approval.prompt();
+    if (approval.version() != null) {
+      Object version = value(approval, approval.version());
+      if (!(version instanceof Number number)) {
+        throw invalidPlan(
+            "Approval '" + name + "' reads version " + version + ", which is not a number.");
+      }
+      gateVersions.put(
+          name, new VersionApproval(approval.modelName(), number.intValue(), false, null, null));
+      record.values.put("model", approval.modelName());
+      record.values.put("version", number.intValue());
+      record.message = approval.prompt() + " (" + approval.modelName() + " v" + number + ")";
+    }
     waitingGates.add(name);
     refreshRunState();
     boolean answered;
@@ -1048,6 +1088,26 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     ApprovalDecision decision = decisions.get(name);
     String who = blank(decision.approver()) ? "an unnamed approver" : decision.approver();
     String why = blank(decision.comment()) ? "" : ": " + decision.comment();
+    VersionApproval about = gateVersions.get(name);
+    if (about != null && !decidedInRegistry.contains(name)) {
+      // The decision was made on the run: record it in the registry as the version's status.
+      RegistryActivities registry =
+          stub(
+              RegistryActivities.class,
+              ActivityOptions.newBuilder(REGISTRY_LOOKUP_OPTIONS)
+                  .setTaskQueue(Workflow.getInfo().getTaskQueue())
+                  .build());
+      registry.setApproval(
+          new VersionApproval(
+              about.modelName(),
+              about.version(),
+              decision.isApproval(),
+              decision.approver(),
+              decision.comment()));
+    }
+    if (about != null) {
+      why += decidedInRegistry.contains(name) ? " (in the registry)" : "";
+    }
     if (!decision.isApproval()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "Approval '" + name + "' rejected by " + who + why, FailureTypes.APPROVAL_REJECTED);

@@ -45,4 +45,7 @@ public class IncompatiblePipelineWorkflow implements PipelineWorkflow {
 
   @Override
   public void approveSignal(ApprovalDecision decision) {}
+
+  @Override
+  public void registryApproval(dev.lifecycle.workflows.activities.VersionApproval approval) {}
 }

@@ -1,5 +1,6 @@
 package dev.lifecycle.activities.registry;
 
+import dev.lifecycle.activities.store.ApprovalStatus;
 import dev.lifecycle.activities.store.LineageStore;
 import dev.lifecycle.activities.store.MetadataStore;
 import dev.lifecycle.activities.store.ModelVersion;
@@ -12,6 +13,7 @@ import dev.lifecycle.workflows.activities.RegistryActivities;
 import dev.lifecycle.workflows.activities.RunInfo;
 import dev.lifecycle.workflows.activities.StepResult;
 import dev.lifecycle.workflows.activities.StepTask;
+import dev.lifecycle.workflows.activities.VersionApproval;
 import io.temporal.failure.ApplicationFailure;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -89,6 +91,22 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
         .byAlias(modelName, PRODUCTION)
         .map(v -> new ProductionModel(modelName, v.version(), v.metrics()))
         .orElseGet(() -> new ProductionModel(modelName, null, Map.of()));
+  }
+
+  @Override
+  public void setApproval(VersionApproval approval) {
+    try {
+      metadata
+          .models()
+          .setApproval(
+              approval.modelName(),
+              approval.version(),
+              approval.approved() ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED,
+              approval.approver(),
+              approval.comment());
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_INPUT);
+    }
   }
 
   /** The metrics in the order the step lists them, then any others the task carries, by name. */

@@ -971,6 +971,7 @@ final class PlanChecker {
                 + ".");
       }
     } else if (step instanceof Approval approval) {
+      checkApprovedVersion(approval);
       if (approval.timeout() != null && !positive(approval.timeout())) {
         add(
             n,
@@ -989,6 +990,57 @@ final class PlanChecker {
       checkLabelNotListed(f, "oneHot", f.oneHot());
       checkLabelNotListed(f, "standardize", f.standardize());
       checkLabelNotListed(f, "drop", f.drop());
+    }
+  }
+
+  /** A gate about a version reads it from a register step of its model. */
+  private void checkApprovedVersion(Approval a) {
+    if (a.version() == null && a.modelName() == null) {
+      return;
+    }
+    String n = a.name();
+    String hint = "Name the register step: p.approval(\"" + n + "\").ofVersion(register).";
+    if (a.version() == null || a.modelName() == null) {
+      add(
+          n,
+          Rules.MISSING_INPUT,
+          "Approval '"
+              + n
+              + "' is about a model version but has no "
+              + (a.version() == null ? "version" : "model name")
+              + ". "
+              + hint);
+      return;
+    }
+    Step producer = byName.get(a.version().step());
+    if (producer != null && !(producer instanceof Register)) {
+      add(
+          n,
+          Rules.INVALID_VALUE,
+          "Approval '"
+              + n
+              + "' approves "
+              + a.version().describe()
+              + " of "
+              + producer.kind()
+              + " step '"
+              + producer.name()
+              + "'; a gate approves a registered version. "
+              + hint);
+    } else if (producer instanceof Register r && !a.modelName().equals(r.modelName())) {
+      add(
+          n,
+          Rules.INVALID_VALUE,
+          "Approval '"
+              + n
+              + "' names model '"
+              + quote(a.modelName())
+              + "' but register step '"
+              + r.name()
+              + "' registers '"
+              + quote(String.valueOf(r.modelName()))
+              + "'. "
+              + hint);
     }
   }
 
