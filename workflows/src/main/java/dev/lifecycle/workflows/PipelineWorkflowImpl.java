@@ -17,6 +17,7 @@ import dev.lifecycle.dsl.plan.Input;
 import dev.lifecycle.dsl.plan.Label;
 import dev.lifecycle.dsl.plan.Literal;
 import dev.lifecycle.dsl.plan.MetricRef;
+import dev.lifecycle.dsl.plan.Monitor;
 import dev.lifecycle.dsl.plan.Operand;
 import dev.lifecycle.dsl.plan.OutputRef;
 import dev.lifecycle.dsl.plan.ParamRef;
@@ -34,6 +35,7 @@ import dev.lifecycle.workflows.activities.CompiledRun;
 import dev.lifecycle.workflows.activities.DataActivities;
 import dev.lifecycle.workflows.activities.DeploymentActivities;
 import dev.lifecycle.workflows.activities.EvaluationActivities;
+import dev.lifecycle.workflows.activities.MonitoringActivities;
 import dev.lifecycle.workflows.activities.PlanActivities;
 import dev.lifecycle.workflows.activities.ProductionModel;
 import dev.lifecycle.workflows.activities.RegistryActivities;
@@ -423,6 +425,20 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     public Promise<Void> deploy(Deploy step) {
       return activity(
           step, record, (o, t) -> Async.function(stub(DeploymentActivities.class, o)::deploy, t));
+    }
+
+    /**
+     * A monitor step computes its baseline and starts {@code monitor/<endpoint>} from an activity
+     * with the worker's client, not as a child: an abandoned child that continues as new hung the
+     * time-skipping test server (temporalio/sdk-java #1540, #2392), and the monitor must outlive
+     * the run.
+     */
+    @Override
+    public Promise<Void> monitor(Monitor step) {
+      return activity(
+          step,
+          record,
+          (o, t) -> Async.function(stub(MonitoringActivities.class, o)::startMonitor, t));
     }
 
     @Override
