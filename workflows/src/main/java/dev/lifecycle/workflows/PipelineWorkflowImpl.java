@@ -119,6 +119,12 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                   .build())
           .build();
 
+  /**
+   * The value a register step's task carries when the run's success criteria have been judged: true
+   * when they are met. The registry records it as the metric {@code success_criteria_met}.
+   */
+  public static final String SUCCESS_CRITERIA_MET = "successCriteriaMet";
+
   private static final Logger log = Workflow.getLogger(PipelineWorkflowImpl.class);
 
   private String pipeline;
@@ -349,8 +355,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     Promise<Void> outcome = step.accept(new Starter(record));
     return outcome.thenApply(
         ignored -> {
-          finished.get(step.name()).complete(null);
+          // Judged before the dependents start, so that they (a register step) see the verdict.
           judgeCriteria();
+          finished.get(step.name()).complete(null);
           return null;
         });
   }
@@ -541,6 +548,12 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       } else {
         values.put(entry.getKey(), value(step, operand));
       }
+    }
+    if (step instanceof Register
+        && criteria != null
+        && !criteria.state().equals(CriteriaStatus.PENDING)) {
+      // Judged already: the registry records the verdict beside the version's metrics.
+      values.put(SUCCESS_CRITERIA_MET, criteria.met());
     }
     return new StepTask(runInfo, step, artifacts, values);
   }

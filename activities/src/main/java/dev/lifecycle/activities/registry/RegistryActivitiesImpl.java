@@ -7,6 +7,7 @@ import dev.lifecycle.activities.store.ModelVersion;
 import dev.lifecycle.activities.store.NewModelVersion;
 import dev.lifecycle.dsl.plan.Register;
 import dev.lifecycle.workflows.FailureTypes;
+import dev.lifecycle.workflows.PipelineWorkflowImpl;
 import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.ProductionModel;
 import dev.lifecycle.workflows.activities.RegistryActivities;
@@ -31,6 +32,12 @@ import java.util.Objects;
  */
 public final class RegistryActivitiesImpl implements RegistryActivities {
   private static final String METRIC_PREFIX = "metric.";
+
+  /**
+   * The metric recorded with a version when its run's success criteria were judged before it was
+   * registered: 1 when they were met, 0 when not.
+   */
+  public static final String CRITERIA_METRIC = "success_criteria_met";
 
   /** The alias of the version in production, which deploy steps move. */
   public static final String PRODUCTION = "production";
@@ -122,6 +129,9 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
     for (String name : names) {
       double value = task.number(METRIC_PREFIX + name);
       metrics.put(name, value);
+    }
+    if (task.value(PipelineWorkflowImpl.SUCCESS_CRITERIA_MET, null) instanceof Boolean met) {
+      metrics.put(CRITERIA_METRIC, met ? 1.0 : 0.0);
     }
     return metrics;
   }
