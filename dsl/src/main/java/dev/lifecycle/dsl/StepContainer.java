@@ -61,6 +61,14 @@ public abstract class StepContainer {
     return add(new DeployBuilder(name, register));
   }
 
+  /**
+   * Watches the endpoint {@code deploy} serves: a baseline from the training data, checks on a
+   * schedule, alerts, optionally retraining; see {@link MonitorBuilder}.
+   */
+  public MonitorBuilder monitor(String name, DeployBuilder deploy) {
+    return add(new MonitorBuilder(name, deploy));
+  }
+
   /** Writes {@code model}'s predictions for every row of {@code dataset}. */
   public BatchTransformBuilder batchTransform(
       String name, Artifact.Model model, Artifact.Dataset dataset) {

@@ -56,4 +56,11 @@ public interface PipelineWorkflow {
    */
   @SignalMethod(name = TRAINING_PROGRESS_SIGNAL)
   void trainingProgress(StepProgress progress);
+
+  /**
+   * A registered version was approved or rejected in the registry (REST API): answers the gate
+   * waiting on that version, if one waits; otherwise ignored.
+   */
+  @SignalMethod(name = "registry-approval")
+  void registryApproval(dev.lifecycle.workflows.activities.VersionApproval approval);
 }

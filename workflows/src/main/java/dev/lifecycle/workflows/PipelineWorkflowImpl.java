@@ -17,6 +17,7 @@ import dev.lifecycle.dsl.plan.Input;
 import dev.lifecycle.dsl.plan.Label;
 import dev.lifecycle.dsl.plan.Literal;
 import dev.lifecycle.dsl.plan.MetricRef;
+import dev.lifecycle.dsl.plan.Monitor;
 import dev.lifecycle.dsl.plan.Operand;
 import dev.lifecycle.dsl.plan.OutputRef;
 import dev.lifecycle.dsl.plan.ParamRef;
@@ -34,6 +35,7 @@ import dev.lifecycle.workflows.activities.CompiledRun;
 import dev.lifecycle.workflows.activities.DataActivities;
 import dev.lifecycle.workflows.activities.DeploymentActivities;
 import dev.lifecycle.workflows.activities.EvaluationActivities;
+import dev.lifecycle.workflows.activities.MonitoringActivities;
 import dev.lifecycle.workflows.activities.PlanActivities;
 import dev.lifecycle.workflows.activities.ProductionModel;
 import dev.lifecycle.workflows.activities.RegistryActivities;
@@ -41,6 +43,7 @@ import dev.lifecycle.workflows.activities.RunInfo;
 import dev.lifecycle.workflows.activities.StepResult;
 import dev.lifecycle.workflows.activities.StepTask;
 import dev.lifecycle.workflows.activities.TrainingActivities;
+import dev.lifecycle.workflows.activities.VersionApproval;
 import dev.lifecycle.workflows.labeling.LabelingInput;
 import dev.lifecycle.workflows.labeling.LabelingWorkflow;
 import io.temporal.activity.ActivityOptions;
@@ -116,6 +119,12 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                   .build())
           .build();
 
+  /**
+   * The value a register step's task carries when the run's success criteria have been judged: true
+   * when they are met. The registry records it as the metric {@code success_criteria_met}.
+   */
+  public static final String SUCCESS_CRITERIA_MET = "successCriteriaMet";
+
   private static final Logger log = Workflow.getLogger(PipelineWorkflowImpl.class);
 
   private String pipeline;
@@ -136,6 +145,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private final Map<StubKey, Object> stubs = new HashMap<>();
   private final Set<String> waitingGates = new LinkedHashSet<>();
   private final Map<String, ApprovalDecision> decisions = new HashMap<>();
+  private final Set<String> decidedInRegistry = new LinkedHashSet<>();
+  private final Map<String, VersionApproval> gateVersions = new HashMap<>();
   private RunFailure failure;
   private RuntimeException bug;
   private CriteriaStatus criteria;
@@ -275,6 +286,31 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     }
   }
 
+  @Override
+  public void registryApproval(VersionApproval approval) {
+    if (approval == null) {
+      return;
+    }
+    for (String gate : waitingGates) {
+      VersionApproval about = gateVersions.get(gate);
+      if (about != null
+          && about.modelName().equals(approval.modelName())
+          && about.version() == approval.version()
+          && !decisions.containsKey(gate)) {
+        decidedInRegistry.add(gate);
+        decisions.put(
+            gate,
+            new ApprovalDecision(
+                gate, approval.approved(), approval.approver(), approval.comment()));
+        return;
+      }
+    }
+    log.info(
+        "Ignored registry approval of {} v{}: no gate waits on it",
+        approval.modelName(),
+        approval.version());
+  }
+
   // ---- input ----
 
   private CompiledRun prepare(JsonNode input) {
@@ -343,8 +379,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     Promise<Void> outcome = step.accept(new Starter(record));
     return outcome.thenApply(
         ignored -> {
-          finished.get(step.name()).complete(null);
+          // Judged before the dependents start, so that they (a register step) see the verdict.
           judgeCriteria();
+          finished.get(step.name()).complete(null);
           return null;
         });
   }
@@ -419,6 +456,20 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     public Promise<Void> deploy(Deploy step) {
       return activity(
           step, record, (o, t) -> Async.function(stub(DeploymentActivities.class, o)::deploy, t));
+    }
+
+    /**
+     * A monitor step computes its baseline and starts {@code monitor/<endpoint>} from an activity
+     * with the worker's client, not as a child: an abandoned child that continues as new hung the
+     * time-skipping test server (temporalio/sdk-java #1540, #2392), and the monitor must outlive
+     * the run.
+     */
+    @Override
+    public Promise<Void> monitor(Monitor step) {
+      return activity(
+          step,
+          record,
+          (o, t) -> Async.function(stub(MonitoringActivities.class, o)::startMonitor, t));
     }
 
     @Override
@@ -521,6 +572,12 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       } else {
         values.put(entry.getKey(), value(step, operand));
       }
+    }
+    if (step instanceof Register
+        && criteria != null
+        && !criteria.state().equals(CriteriaStatus.PENDING)) {
+      // Judged already: the registry records the verdict beside the version's metrics.
+      values.put(SUCCESS_CRITERIA_MET, criteria.met());
     }
     return new StepTask(runInfo, step, artifacts, values);
   }
@@ -1047,6 +1104,18 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     String name = approval.name();
     record.state = StepState.WAITING;
     record.message = approval.prompt();
+    if (approval.version() != null) {
+      Object version = value(approval, approval.version());
+      if (!(version instanceof Number number)) {
+        throw invalidPlan(
+            "Approval '" + name + "' reads version " + version + ", which is not a number.");
+      }
+      gateVersions.put(
+          name, new VersionApproval(approval.modelName(), number.intValue(), false, null, null));
+      record.values.put("model", approval.modelName());
+      record.values.put("version", number.intValue());
+      record.message = approval.prompt() + " (" + approval.modelName() + " v" + number + ")";
+    }
     waitingGates.add(name);
     refreshRunState();
     boolean answered;
@@ -1072,6 +1141,26 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     ApprovalDecision decision = decisions.get(name);
     String who = blank(decision.approver()) ? "an unnamed approver" : decision.approver();
     String why = blank(decision.comment()) ? "" : ": " + decision.comment();
+    VersionApproval about = gateVersions.get(name);
+    if (about != null && !decidedInRegistry.contains(name)) {
+      // The decision was made on the run: record it in the registry as the version's status.
+      RegistryActivities registry =
+          stub(
+              RegistryActivities.class,
+              ActivityOptions.newBuilder(REGISTRY_LOOKUP_OPTIONS)
+                  .setTaskQueue(Workflow.getInfo().getTaskQueue())
+                  .build());
+      registry.setApproval(
+          new VersionApproval(
+              about.modelName(),
+              about.version(),
+              decision.isApproval(),
+              decision.approver(),
+              decision.comment()));
+    }
+    if (about != null) {
+      why += decidedInRegistry.contains(name) ? " (in the registry)" : "";
+    }
     if (!decision.isApproval()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "Approval '" + name + "' rejected by " + who + why, FailureTypes.APPROVAL_REJECTED);

@@ -50,6 +50,10 @@ final class FakeActivities
     private final Map<String, List<Map<String, Double>>> versions = new ConcurrentHashMap<>();
     private final Map<String, Integer> production = new ConcurrentHashMap<>();
 
+    /** Every SetApproval call, in order. */
+    final List<dev.lifecycle.workflows.activities.VersionApproval> approvals =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
     synchronized int register(String model, Map<String, Double> metrics) {
       List<Map<String, Double>> list =
           versions.computeIfAbsent(model, m -> new java.util.ArrayList<>());
@@ -229,6 +233,11 @@ final class FakeActivities
   @Override
   public ProductionModel productionMetrics(String modelName) {
     return registry.production(modelName);
+  }
+
+  @Override
+  public void setApproval(dev.lifecycle.workflows.activities.VersionApproval approval) {
+    registry.approvals.add(approval);
   }
 
   @Override

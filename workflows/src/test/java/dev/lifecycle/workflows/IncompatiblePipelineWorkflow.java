@@ -48,4 +48,7 @@ public class IncompatiblePipelineWorkflow implements PipelineWorkflow {
 
   @Override
   public void trainingProgress(StepProgress progress) {}
+
+  @Override
+  public void registryApproval(dev.lifecycle.workflows.activities.VersionApproval approval) {}
 }

@@ -140,6 +140,10 @@ class PipelineWorkflowImplCriteriaTest {
     assertEquals(
         "then: success criteria met (rmse 2.13 <= maxRmse 2.2)", result.step("goal").message());
     assertEquals(StepState.SUCCEEDED, result.step("register").state());
+    assertEquals(
+        true,
+        fake.call("register").task().values().get(PipelineWorkflowImpl.SUCCESS_CRITERIA_MET),
+        "the registry hears the verdict");
     assertTrue(
         result.message().endsWith("; success criteria met (rmse 2.13 <= maxRmse 2.2)"),
         result.message());

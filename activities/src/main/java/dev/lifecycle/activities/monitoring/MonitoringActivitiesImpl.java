@@ -5,15 +5,24 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifecycle.activities.evaluation.EvaluationActivitiesImpl;
 import dev.lifecycle.activities.store.ArtifactStore;
+import dev.lifecycle.dsl.plan.Monitor;
 import dev.lifecycle.dsl.plan.PlanJson;
 import dev.lifecycle.dsl.plan.ValueType;
 import dev.lifecycle.workflows.FailureTypes;
+import dev.lifecycle.workflows.PipelineWorkflow;
 import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.MonitoringActivities;
 import dev.lifecycle.workflows.activities.MonitoringActivities.CaptureWindow;
 import dev.lifecycle.workflows.activities.MonitoringActivities.CheckRequest;
 import dev.lifecycle.workflows.activities.MonitoringActivities.CheckSummary;
+import dev.lifecycle.workflows.activities.RunInfo;
+import dev.lifecycle.workflows.activities.StepResult;
+import dev.lifecycle.workflows.activities.StepTask;
+import dev.lifecycle.workflows.monitoring.MonitoringInput;
+import dev.lifecycle.workflows.monitoring.MonitoringWorkflow;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
@@ -132,6 +141,129 @@ public final class MonitoringActivitiesImpl implements MonitoringActivities {
       // A retried attempt whose first start went through: the run is the one asked for.
       return e.getExecution().getRunId();
     }
+  }
+
+  @Override
+  public StepResult startMonitor(StepTask task) {
+    if (!(task.step() instanceof Monitor step)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "The StartMonitor activity got step '"
+              + task.stepName()
+              + "' of kind '"
+              + task.step().kind()
+              + "'",
+          FailureTypes.INVALID_PLAN);
+    }
+    String endpoint = task.string("endpoint");
+    ArtifactRef data = task.artifact("baseline");
+    ArtifactRef baseline = computeBaseline(step, data);
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    WorkflowClient client = context.getWorkflowClient();
+    String taskQueue = context.getInfo().getActivityTaskQueue();
+    String monitorId = MonitoringActivities.monitorId(endpoint);
+    RunInfo run = task.run();
+    Map<String, Object> retrainInput = new LinkedHashMap<>();
+    retrainInput.put("pipeline", run.pipeline());
+    retrainInput.put("parameters", run.parameters());
+    MonitoringInput.OnViolation onViolation =
+        step.onViolation() == Monitor.OnViolation.RETRAIN
+            ? new MonitoringInput.OnViolation(
+                true,
+                PipelineWorkflow.TYPE,
+                taskQueue,
+                retrainInput,
+                step.cooldown(),
+                step.retrainLimit())
+            : MonitoringInput.OnViolation.alertOnly();
+    MonitoringInput input =
+        new MonitoringInput(
+            endpoint, baseline, null, step.every(), step.webhooks(), onViolation, 0, null);
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put("lifecyclePipeline", run.pipeline());
+    memo.put("lifecycleStartedBy", run.workflowId());
+    MonitoringWorkflow monitor =
+        client.newWorkflowStub(
+            MonitoringWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(monitorId)
+                .setTaskQueue(taskQueue)
+                .setMemo(memo)
+                .build());
+    String summary;
+    try {
+      WorkflowExecution started = WorkflowClient.start(monitor::monitor, input);
+      summary =
+          "monitoring "
+              + endpoint
+              + " every "
+              + step.every()
+              + " ("
+              + monitorId
+              + ", run "
+              + started.getRunId()
+              + ")";
+      log.info("Started monitor {} for run {}", monitorId, run.workflowId());
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      // A retried attempt of this step, or an earlier run (a retraining run among them) whose
+      // monitor still watches the endpoint: left as it is, counters and cooldown included.
+      summary =
+          "monitor "
+              + monitorId
+              + " already watches "
+              + endpoint
+              + "; left running as it is (run "
+              + e.getExecution().getRunId()
+              + ")";
+      log.info("Monitor {} already running; left as it is", monitorId);
+    }
+    return StepResult.builder()
+        .value("monitor", monitorId)
+        .artifact("baseline", baseline)
+        .summary(summary)
+        .build();
+  }
+
+  /** The baseline of {@code data} as the step asks for it, stored as a directory artifact. */
+  private ArtifactRef computeBaseline(Monitor step, ArtifactRef data) {
+    BaselineOptions.Builder options =
+        BaselineOptions.newBuilder().optFeatures(step.features()).optExclude(step.exclude());
+    if (!step.numericDrift().isEmpty()) {
+      options.optNumericDrift(driftChecks(step.numericDrift()));
+    }
+    if (!step.categoricalDrift().isEmpty()) {
+      options.optCategoricalDrift(driftChecks(step.categoricalDrift()));
+    }
+    Baseline baseline;
+    try {
+      baseline = Baselines.compute(artifacts.resolve(data), options.build());
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Step '" + step.name() + "' cannot compute its baseline: " + e.getMessage(),
+          FailureTypes.INVALID_DATA);
+    }
+    Path directory = artifacts.scratch("baseline").resolve("baseline");
+    Baselines.write(baseline, directory);
+    return artifacts.put(directory, ValueType.REPORT, "json");
+  }
+
+  private static List<FeatureConstraints.DriftCheck> driftChecks(List<Monitor.DriftRule> rules) {
+    List<FeatureConstraints.DriftCheck> checks = new ArrayList<>();
+    for (Monitor.DriftRule rule : rules) {
+      DriftMethod method =
+          java.util.Arrays.stream(DriftMethod.values())
+              .filter(m -> m.jsonName().equals(rule.method()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      ApplicationFailure.newNonRetryableFailure(
+                          "Unknown drift method '"
+                              + rule.method()
+                              + "'. Methods: "
+                              + Monitor.METHODS,
+                          FailureTypes.INVALID_PLAN));
+      checks.add(new FeatureConstraints.DriftCheck(method, rule.threshold()));
+    }
+    return checks;
   }
 
   /** The workflow-sized summary of {@code report}, stored as {@code reportRef}. */

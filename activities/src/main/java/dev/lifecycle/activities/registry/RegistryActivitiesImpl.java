@@ -1,17 +1,20 @@
 package dev.lifecycle.activities.registry;
 
+import dev.lifecycle.activities.store.ApprovalStatus;
 import dev.lifecycle.activities.store.LineageStore;
 import dev.lifecycle.activities.store.MetadataStore;
 import dev.lifecycle.activities.store.ModelVersion;
 import dev.lifecycle.activities.store.NewModelVersion;
 import dev.lifecycle.dsl.plan.Register;
 import dev.lifecycle.workflows.FailureTypes;
+import dev.lifecycle.workflows.PipelineWorkflowImpl;
 import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.ProductionModel;
 import dev.lifecycle.workflows.activities.RegistryActivities;
 import dev.lifecycle.workflows.activities.RunInfo;
 import dev.lifecycle.workflows.activities.StepResult;
 import dev.lifecycle.workflows.activities.StepTask;
+import dev.lifecycle.workflows.activities.VersionApproval;
 import io.temporal.failure.ApplicationFailure;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -29,6 +32,12 @@ import java.util.Objects;
  */
 public final class RegistryActivitiesImpl implements RegistryActivities {
   private static final String METRIC_PREFIX = "metric.";
+
+  /**
+   * The metric recorded with a version when its run's success criteria were judged before it was
+   * registered: 1 when they were met, 0 when not.
+   */
+  public static final String CRITERIA_METRIC = "success_criteria_met";
 
   /** The alias of the version in production, which deploy steps move. */
   public static final String PRODUCTION = "production";
@@ -91,6 +100,22 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
         .orElseGet(() -> new ProductionModel(modelName, null, Map.of()));
   }
 
+  @Override
+  public void setApproval(VersionApproval approval) {
+    try {
+      metadata
+          .models()
+          .setApproval(
+              approval.modelName(),
+              approval.version(),
+              approval.approved() ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED,
+              approval.approver(),
+              approval.comment());
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_INPUT);
+    }
+  }
+
   /** The metrics in the order the step lists them, then any others the task carries, by name. */
   private static Map<String, Double> metrics(StepTask task, Register step) {
     List<String> names = new ArrayList<>(step.metrics().keySet());
@@ -104,6 +129,9 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
     for (String name : names) {
       double value = task.number(METRIC_PREFIX + name);
       metrics.put(name, value);
+    }
+    if (task.value(PipelineWorkflowImpl.SUCCESS_CRITERIA_MET, null) instanceof Boolean met) {
+      metrics.put(CRITERIA_METRIC, met ? 1.0 : 0.0);
     }
     return metrics;
   }

@@ -24,7 +24,8 @@ public final class ModelRegistry {
   private static final String SELECT =
       "SELECT name, version, artifact_uri, artifact_sha256, artifact_size, artifact_format,"
           + " metrics_json, dataset_uri, dataset_sha256, plan_hash, parameters_json, workflow_id,"
-          + " run_id, step, approval, approval_updated_at, created_at FROM model_version ";
+          + " run_id, step, approval, approval_updated_at, created_at, approved_by, approval_comment"
+          + " FROM model_version ";
 
   private final Jdbc jdbc;
 
@@ -160,16 +161,53 @@ public final class ModelRegistry {
    * @throws IllegalArgumentException naming the model and its versions when there is no such one
    */
   public ModelVersion setApproval(String name, int version, ApprovalStatus status) {
+    return setApproval(name, version, status, null, null);
+  }
+
+  /** The longest approval comment kept, in characters. */
+  public static final int MAX_COMMENT = 4000;
+
+  /**
+   * Sets the approval status of a version with who decided and why, and returns the version as it
+   * now is. Setting the status it already has, by the same person with the same comment, changes
+   * nothing (a retried call is harmless).
+   *
+   * @throws IllegalArgumentException naming the model and its versions when there is no such one,
+   *     or when the approver or comment is too long
+   */
+  public ModelVersion setApproval(
+      String name, int version, ApprovalStatus status, String approver, String comment) {
     Objects.requireNonNull(status, "status");
+    if (approver != null && approver.length() > 255) {
+      throw new IllegalArgumentException(
+          "The approver's name is " + approver.length() + " characters; at most 255 are kept");
+    }
+    if (comment != null && comment.length() > MAX_COMMENT) {
+      throw new IllegalArgumentException(
+          "The approval comment is "
+              + comment.length()
+              + " characters; at most "
+              + MAX_COMMENT
+              + " are kept");
+    }
+    Optional<ModelVersion> current = get(name, version);
+    if (current.isPresent()
+        && current.get().approval() == status
+        && Objects.equals(current.get().approvedBy(), approver)
+        && Objects.equals(current.get().approvalComment(), comment)) {
+      return current.get();
+    }
     int updated =
         jdbc.update(
-            "UPDATE model_version SET approval = ?, approval_updated_at = ?"
-                + " WHERE name = ? AND version = ?",
+            "UPDATE model_version SET approval = ?, approval_updated_at = ?, approved_by = ?,"
+                + " approval_comment = ? WHERE name = ? AND version = ?",
             s -> {
               s.setString(1, status.name());
               s.setObject(2, Jdbc.now());
-              s.setString(3, name);
-              s.setInt(4, version);
+              Jdbc.setNullable(s, 3, approver);
+              Jdbc.setNullable(s, 4, comment);
+              s.setString(5, name);
+              s.setInt(6, version);
             });
     if (updated == 0) {
       throw noSuchVersion(name, version);
@@ -221,6 +259,17 @@ public final class ModelRegistry {
     }
     throw new MetadataStoreException(
         "Could not set alias '" + alias + "' of model '" + name + "': too many concurrent writers");
+  }
+
+  /** The aliases of model {@code name} and the versions they point at, by alias. */
+  public Map<String, Integer> aliases(String name) {
+    Map<String, Integer> aliases = new java.util.TreeMap<>();
+    jdbc.query(
+            "SELECT alias, version FROM model_alias WHERE model_name = ? ORDER BY alias",
+            s -> s.setString(1, name),
+            r -> Map.entry(r.getString(1), r.getInt(2)))
+        .forEach(e -> aliases.put(e.getKey(), e.getValue()));
+    return aliases;
   }
 
   /** The version that {@code alias} of model {@code name} points at. */
@@ -281,6 +330,8 @@ public final class ModelRegistry {
         r.getString("step"),
         ApprovalStatus.valueOf(r.getString("approval")),
         Jdbc.instant(r, "approval_updated_at"),
-        Jdbc.instant(r, "created_at"));
+        Jdbc.instant(r, "created_at"),
+        r.getString("approved_by"),
+        r.getString("approval_comment"));
   }
 }

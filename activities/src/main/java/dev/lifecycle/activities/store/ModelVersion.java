@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param approval its approval status
  * @param approvalUpdatedAt when the approval status last changed, or null if never
  * @param createdAt when it was registered
+ * @param approvedBy who approved or rejected it, or null
+ * @param approvalComment why, or null
  */
 public record ModelVersion(
     String name,
@@ -44,7 +46,9 @@ public record ModelVersion(
     String step,
     ApprovalStatus approval,
     Instant approvalUpdatedAt,
-    Instant createdAt) {
+    Instant createdAt,
+    String approvedBy,
+    String approvalComment) {
   public ModelVersion {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(approval, "approval");

@@ -208,6 +208,19 @@ class RegistryActivitiesImplTest {
   }
 
   @Test
+  void recordsTheSuccessCriteriaVerdictAsAMetric() {
+    Map<String, Operand> declared = new LinkedHashMap<>();
+    declared.put("rmse", new MetricRef("evaluate", "rmse"));
+    StepTask plain = task("run-c", register(true, declared), Map.of("rmse", 2.0));
+    Map<String, Object> values = new HashMap<>(plain.values());
+    values.put(dev.lifecycle.workflows.PipelineWorkflowImpl.SUCCESS_CRITERIA_MET, false);
+    registry.register(new StepTask(plain.run(), plain.step(), plain.artifacts(), values));
+    assertEquals(
+        Map.of("rmse", 2.0, RegistryActivitiesImpl.CRITERIA_METRIC, 0.0),
+        metadata.models().get("abalone-age", 1).orElseThrow().metrics());
+  }
+
+  @Test
   void readsTheProductionVersionWithItsMetrics() {
     assertEquals(
         new dev.lifecycle.workflows.activities.ProductionModel("abalone-age", null, Map.of()),

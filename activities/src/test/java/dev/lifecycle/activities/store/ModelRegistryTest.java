@@ -199,6 +199,40 @@ class ModelRegistryTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void recordsWhoApprovedAVersionAndWhy(TestDatabase kind) {
+    try (TestDatabase.Instance db = kind.create(tempDir);
+        MetadataStore store = db.open()) {
+      ModelRegistry models = store.models();
+      models.register(newVersion("m", "r1", "register"));
+      ModelVersion pending = models.get("m", 1).orElseThrow();
+      assertEquals(null, pending.approvedBy());
+
+      ModelVersion rejected =
+          models.setApproval("m", 1, ApprovalStatus.REJECTED, "ana", "recall too low");
+      assertEquals(ApprovalStatus.REJECTED, rejected.approval());
+      assertEquals("ana", rejected.approvedBy());
+      assertEquals("recall too low", rejected.approvalComment());
+      ModelVersion again =
+          models.setApproval("m", 1, ApprovalStatus.REJECTED, "ana", "recall too low");
+      assertEquals(rejected.approvalUpdatedAt(), again.approvalUpdatedAt(), "a repeat is a no-op");
+
+      ModelVersion approved = models.setApproval("m", 1, ApprovalStatus.APPROVED, "ben", null);
+      assertEquals("ben", approved.approvedBy());
+      assertEquals(null, approved.approvalComment());
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> models.setApproval("m", 1, ApprovalStatus.APPROVED, "ben", "x".repeat(4001)));
+      assertEquals("ben", models.get("m", 1).orElseThrow().approvedBy(), "nothing stored");
+
+      assertEquals(Map.of(), models.aliases("m"));
+      models.setAlias("m", "production", 1);
+      models.setAlias("m", "staging", 1);
+      assertEquals(Map.of("production", 1, "staging", 1), models.aliases("m"));
+    }
+  }
+
   /** Runs {@code task(t)} on {@code threads} threads released at once; all results, flattened. */
   static <T> List<T> concurrently(
       int threads, java.util.function.IntFunction<Callable<List<T>>> task) throws Exception {

@@ -18,6 +18,7 @@ import dev.lifecycle.dsl.plan.Label;
 import dev.lifecycle.dsl.plan.LabelPolicy;
 import dev.lifecycle.dsl.plan.Literal;
 import dev.lifecycle.dsl.plan.MetricRef;
+import dev.lifecycle.dsl.plan.Monitor;
 import dev.lifecycle.dsl.plan.Operand;
 import dev.lifecycle.dsl.plan.OutputRef;
 import dev.lifecycle.dsl.plan.ParamRef;
@@ -77,6 +78,7 @@ final class PlanChecker {
     checker.checkSuccessCriteria();
     checker.checkCycles();
     checker.checkEndpoints();
+    checker.checkMonitoredEndpoints();
     return List.copyOf(checker.problems);
   }
 
@@ -971,6 +973,7 @@ final class PlanChecker {
                 + ".");
       }
     } else if (step instanceof Approval approval) {
+      checkApprovedVersion(approval);
       if (approval.timeout() != null && !positive(approval.timeout())) {
         add(
             n,
@@ -985,10 +988,250 @@ final class PlanChecker {
       checkLabel(l);
     } else if (step instanceof Deploy d) {
       checkDeploy(d);
+    } else if (step instanceof Monitor m) {
+      checkMonitor(m);
     } else if (step instanceof Features f && f.label() != null) {
       checkLabelNotListed(f, "oneHot", f.oneHot());
       checkLabelNotListed(f, "standardize", f.standardize());
       checkLabelNotListed(f, "drop", f.drop());
+    }
+  }
+
+  /** A gate about a version reads it from a register step of its model. */
+  private void checkApprovedVersion(Approval a) {
+    if (a.version() == null && a.modelName() == null) {
+      return;
+    }
+    String n = a.name();
+    String hint = "Name the register step: p.approval(\"" + n + "\").ofVersion(register).";
+    if (a.version() == null || a.modelName() == null) {
+      add(
+          n,
+          Rules.MISSING_INPUT,
+          "Approval '"
+              + n
+              + "' is about a model version but has no "
+              + (a.version() == null ? "version" : "model name")
+              + ". "
+              + hint);
+      return;
+    }
+    Step producer = byName.get(a.version().step());
+    if (producer != null && !(producer instanceof Register)) {
+      add(
+          n,
+          Rules.INVALID_VALUE,
+          "Approval '"
+              + n
+              + "' approves "
+              + a.version().describe()
+              + " of "
+              + producer.kind()
+              + " step '"
+              + producer.name()
+              + "'; a gate approves a registered version. "
+              + hint);
+    } else if (producer instanceof Register r && !a.modelName().equals(r.modelName())) {
+      add(
+          n,
+          Rules.INVALID_VALUE,
+          "Approval '"
+              + n
+              + "' names model '"
+              + quote(a.modelName())
+              + "' but register step '"
+              + r.name()
+              + "' registers '"
+              + quote(String.valueOf(r.modelName()))
+              + "'. "
+              + hint);
+    }
+  }
+
+  private void monitoring(String step, String message) {
+    add(step, Rules.INVALID_MONITORING, "Monitor step '" + step + "' " + message);
+  }
+
+  private void checkMonitor(Monitor m) {
+    String n = m.name();
+    if (m.endpoint() == null) {
+      add(
+          n,
+          Rules.MISSING_INPUT,
+          "Step '"
+              + n
+              + "' watches no endpoint. Name the deploy step: p.monitor(\""
+              + n
+              + "\", serve).");
+    } else if (byName.get(m.endpoint().step()) != null
+        && !(byName.get(m.endpoint().step()) instanceof Deploy)) {
+      Step producer = byName.get(m.endpoint().step());
+      monitoring(
+          n,
+          "watches "
+              + m.endpoint().describe()
+              + " of "
+              + producer.kind()
+              + " step '"
+              + producer.name()
+              + "'; a monitor watches what a deploy step serves: p.monitor(\""
+              + n
+              + "\", serve).");
+    }
+    if (m.baseline() == null) {
+      add(
+          n,
+          Rules.MISSING_INPUT,
+          "Step '"
+              + n
+              + "' has no baseline dataset. Compute it from the training data:"
+              + " .baseline(split.train()).");
+    }
+    if (m.every() == null || m.every().compareTo(Duration.ofMinutes(1)) < 0) {
+      monitoring(
+          n,
+          "checks every "
+              + m.every()
+              + "; the schedule must be at least one minute, e.g."
+              + " .every(Duration.ofHours(1)).");
+    }
+    checkDriftRules(n, "numeric", m.numericDrift(), Monitor.NUMERIC_METHODS);
+    checkDriftRules(n, "categorical", m.categoricalDrift(), Monitor.CATEGORICAL_METHODS);
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (String f : m.features()) {
+      if (f == null || f.isBlank()) {
+        monitoring(n, "lists a blank feature in " + m.features() + "; name each column.");
+      } else {
+        seen.merge(f, 1, Integer::sum);
+        if (m.exclude().contains(f)) {
+          monitoring(n, "both watches and excludes feature '" + quote(f) + "'; choose one.");
+        }
+      }
+    }
+    seen.forEach(
+        (f, count) -> {
+          if (count > 1) {
+            monitoring(n, "lists feature '" + quote(f) + "' " + count + " times; list it once.");
+          }
+        });
+    for (String url : m.webhooks()) {
+      if (!webhook(url)) {
+        monitoring(
+            n,
+            "alerts webhook '"
+                + (url == null ? "null" : quote(url))
+                + "', which is not an http:// or https:// URL with a host.");
+      }
+    }
+    if (m.onViolation() == Monitor.OnViolation.RETRAIN) {
+      if (m.cooldown() == null || !positive(m.cooldown())) {
+        monitoring(
+            n,
+            "retrains with cooldown "
+                + m.cooldown()
+                + "; it must be positive, e.g."
+                + " .retrain(Duration.ofDays(1), 3).");
+      }
+      if (m.retrainLimit() == null || m.retrainLimit() < 1) {
+        monitoring(
+            n,
+            "retrains at most "
+                + m.retrainLimit()
+                + " times; the limit must be at least 1, e.g. .retrain(Duration.ofDays(1), 3).");
+      }
+    } else if (m.cooldown() != null || m.retrainLimit() != null) {
+      monitoring(
+          n, "sets a retraining cooldown or limit but only alerts. Use .retrain(cooldown, limit).");
+    }
+  }
+
+  private void checkDriftRules(
+      String n, String kind, List<Monitor.DriftRule> rules, java.util.Set<String> applicable) {
+    for (Monitor.DriftRule rule : rules) {
+      String method = rule.method();
+      if (!Monitor.METHODS.contains(method)) {
+        monitoring(
+            n,
+            "checks "
+                + kind
+                + " drift with method '"
+                + quote(method)
+                + "'"
+                + Suggestions.didYouMeanOrStop(method, Monitor.METHODS)
+                + " Methods: "
+                + Monitor.METHODS
+                + ".");
+        continue;
+      }
+      if (!applicable.contains(method)) {
+        monitoring(
+            n,
+            "checks "
+                + kind
+                + " drift with method '"
+                + method
+                + "', which does not apply to "
+                + kind
+                + " features. "
+                + kind.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                + kind.substring(1)
+                + " methods: "
+                + applicable.stream().sorted().toList()
+                + ".");
+        continue;
+      }
+      double t = rule.threshold();
+      boolean pValue = Monitor.P_VALUE_METHODS.contains(method);
+      boolean ok =
+          pValue
+              ? t > 0 && t < 1
+              : method.equals("jensen_shannon") ? t > 0 && t <= 1 : t > 0 && Double.isFinite(t);
+      if (!ok) {
+        monitoring(
+            n,
+            "sets threshold "
+                + t
+                + " for method '"
+                + method
+                + "'; "
+                + (pValue
+                    ? "a p-value threshold must be above 0 and below 1, e.g. 0.05."
+                    : method.equals("jensen_shannon")
+                        ? "a Jensen-Shannon distance threshold must be above 0 and at most 1."
+                        : "it must be a positive finite number, e.g. 0.2."));
+      }
+    }
+  }
+
+  private static boolean webhook(String url) {
+    if (url == null) {
+      return false;
+    }
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
+
+  /** One monitor per deploy step: two would both own {@code monitor/<endpoint>}. */
+  private void checkMonitoredEndpoints() {
+    Map<String, String> byDeploy = new LinkedHashMap<>();
+    for (Step step : all) {
+      if (step instanceof Monitor m && m.endpoint() != null) {
+        String first = byDeploy.putIfAbsent(m.endpoint().step(), m.name());
+        if (first != null) {
+          monitoring(
+              m.name(),
+              "watches the endpoint of '"
+                  + m.endpoint().step()
+                  + "', as does '"
+                  + first
+                  + "'. One monitor watches an endpoint: merge their checks.");
+        }
+      }
     }
   }
 

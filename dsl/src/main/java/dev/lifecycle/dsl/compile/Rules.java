@@ -88,4 +88,13 @@ public final class Rules {
    * reads a metric whose direction is unknown without stating it, or has a negative margin.
    */
   public static final String INVALID_CRITERIA = "INVALID_CRITERIA";
+
+  /**
+   * A monitor step cannot work as configured: it watches no deploy step's endpoint, has no baseline
+   * dataset, a schedule under a minute, an unknown drift method or one that does not apply to the
+   * feature kind, a threshold out of range, a webhook that is not an http(s) URL, retraining
+   * without a positive cooldown and limit (or those without retraining), or a second monitor on one
+   * endpoint.
+   */
+  public static final String INVALID_MONITORING = "INVALID_MONITORING";
 }

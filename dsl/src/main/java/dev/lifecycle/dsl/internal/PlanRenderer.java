@@ -5,6 +5,7 @@ import dev.lifecycle.dsl.plan.Condition;
 import dev.lifecycle.dsl.plan.Deploy;
 import dev.lifecycle.dsl.plan.Input;
 import dev.lifecycle.dsl.plan.MetricRef;
+import dev.lifecycle.dsl.plan.Monitor;
 import dev.lifecycle.dsl.plan.OutputRef;
 import dev.lifecycle.dsl.plan.PipelinePlan;
 import dev.lifecycle.dsl.plan.Step;
@@ -90,6 +91,9 @@ public final class PlanRenderer {
   private static String detail(Step step) {
     if (step instanceof Deploy d && d.endpoint() != null) {
       return ": " + d.serving().mode().name().toLowerCase(Locale.ROOT) + " " + d.endpoint();
+    }
+    if (step instanceof Monitor m && m.every() != null) {
+      return ": every " + m.every().toString().substring(2).toLowerCase(Locale.ROOT);
     }
     return "";
   }

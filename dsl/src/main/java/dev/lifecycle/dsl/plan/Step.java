@@ -23,7 +23,8 @@ import java.util.Map;
   @JsonSubTypes.Type(value = BatchTransform.class, name = "batchTransform"),
   @JsonSubTypes.Type(value = Fail.class, name = "fail"),
   @JsonSubTypes.Type(value = Label.class, name = "label"),
-  @JsonSubTypes.Type(value = Deploy.class, name = "deploy")
+  @JsonSubTypes.Type(value = Deploy.class, name = "deploy"),
+  @JsonSubTypes.Type(value = Monitor.class, name = "monitor")
 })
 public sealed interface Step
     permits Ingest,
@@ -37,7 +38,8 @@ public sealed interface Step
         BatchTransform,
         Fail,
         Label,
-        Deploy {
+        Deploy,
+        Monitor {
 
   /** Unique name of the step within its pipeline. */
   String name();
@@ -93,6 +95,8 @@ public sealed interface Step
     R label(Label step);
 
     R deploy(Deploy step);
+
+    R monitor(Monitor step);
   }
 
   /** The kind's name as it appears in JSON, e.g. {@code train}. */

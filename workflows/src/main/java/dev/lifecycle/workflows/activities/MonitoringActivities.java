@@ -49,6 +49,23 @@ public interface MonitoringActivities {
   String startRetraining(RetrainRequest request);
 
   /**
+   * The {@code monitor} step of a pipeline: computes the baseline of the step's {@code baseline}
+   * dataset (a directory artifact with {@code statistics.json} and {@code constraints.json}) and
+   * starts the {@code MonitoringWorkflow} {@code monitor/<endpoint>} on this activity's task queue,
+   * not as a child: it outlives the run. Its retraining input is the run's own pipeline and
+   * parameters. When a monitor of that id is already running, it is left as it is (its baseline,
+   * schedule and counters stay; the summary says so). Outputs {@code monitor} (the workflow id) and
+   * {@code baseline}. Idempotent: a retried attempt finds the monitor it started.
+   */
+  @ActivityMethod(name = "StartMonitor")
+  StepResult startMonitor(StepTask task);
+
+  /** The workflow id of the monitor of {@code endpoint}. */
+  static String monitorId(String endpoint) {
+    return "monitor/" + endpoint;
+  }
+
+  /**
    * A retraining run to start.
    *
    * @param monitor the monitor's workflow id, recorded in the run's memo

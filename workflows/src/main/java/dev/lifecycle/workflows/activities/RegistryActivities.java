@@ -17,4 +17,11 @@ public interface RegistryActivities {
    */
   @ActivityMethod(name = "ProductionMetrics")
   ProductionModel productionMetrics(String modelName);
+
+  /**
+   * Records a decision as the version's approval status (approved or rejected) with approver and
+   * comment; idempotent. Fails non-retryably when there is no such version.
+   */
+  @ActivityMethod(name = "SetApproval")
+  void setApproval(VersionApproval approval);
 }

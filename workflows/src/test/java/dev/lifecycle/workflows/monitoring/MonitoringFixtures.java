@@ -73,6 +73,12 @@ final class MonitoringFixtures {
    * down} fail every attempt.
    */
   static final class FakeMonitoring implements MonitoringActivities {
+    @Override
+    public dev.lifecycle.workflows.activities.StepResult startMonitor(
+        dev.lifecycle.workflows.activities.StepTask task) {
+      throw new UnsupportedOperationException("The monitor's own tests run no pipeline step");
+    }
+
     volatile long shiftAt = Long.MAX_VALUE;
     final List<CheckRequest> checks = new CopyOnWriteArrayList<>();
     final List<Alert> delivered = new CopyOnWriteArrayList<>();
