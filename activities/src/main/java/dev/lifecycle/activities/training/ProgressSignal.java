@@ -53,17 +53,28 @@ final class ProgressSignal {
   }
 
   /**
+   * Whether a report of {@code epoch} at {@code nowNanos} goes out, and if so notes it as sent: the
+   * first always, the last epoch's always, others when the interval has passed since the last one.
+   */
+  boolean due(int epoch, long nowNanos) {
+    boolean last = epoch >= totalEpochs;
+    if (sentOnce && !last && nowNanos - lastSentNanos < intervalNanos) {
+      return false;
+    }
+    sentOnce = true;
+    lastSentNanos = nowNanos;
+    return true;
+  }
+
+  /**
    * Reports {@code progress} unless the last report is younger than the interval; the first and the
    * last epoch's reports always go.
    */
   void report(TrainingProgress progress) {
     long now = System.nanoTime();
-    boolean last = progress.epoch() >= totalEpochs;
-    if (broken || (sentOnce && !last && now - lastSentNanos < intervalNanos)) {
+    if (broken || !due(progress.epoch(), now)) {
       return;
     }
-    sentOnce = true;
-    lastSentNanos = now;
     int trained = progress.epoch() - startEpoch;
     Long eta =
         trained <= 0
