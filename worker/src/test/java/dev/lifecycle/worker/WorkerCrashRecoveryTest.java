@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifecycle.dsl.PipelineRegistry;
 import dev.lifecycle.dsl.plan.PipelinePlan;
+import dev.lifecycle.dsl.plan.PlanJson;
 import dev.lifecycle.dsl.plan.Step;
 import dev.lifecycle.dsl.plan.Train;
 import dev.lifecycle.worker.temporal.EmbeddedTemporal;
@@ -33,13 +35,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The durability promise, with real processes: a worker killed with SIGKILL in the middle of
- * training loses no finished step, and another worker finishes the run, resuming training.
+ * training loses no finished step, and another worker finishes the run, resuming training from the
+ * last checkpoint, to the very model an uninterrupted run trains.
  */
 class WorkerCrashRecoveryTest {
   /**
@@ -47,6 +52,9 @@ class WorkerCrashRecoveryTest {
    * 10 seconds, so the lost attempt is noticed quickly. The plan travels whole in the run's input.
    */
   private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Enough epochs that the kill lands well inside training (a few tenths of a second each). */
+  private static final int EPOCHS = 80;
 
   @TempDir Path dir;
 
@@ -85,14 +93,18 @@ class WorkerCrashRecoveryTest {
     workerA = startWorker("a");
     PipelinePlan plan =
         withTrainHeartbeatTimeout(PipelineRegistry.fromServiceLoader().plan("abalone"));
-    String workflowId = runs.startPlan(plan, Map.of("epochs", 40), "abalone-crash").workflowId();
+    Map<String, Object> parameters = Map.of("epochs", EPOCHS);
+    String workflowId = runs.startPlan(plan, parameters, "abalone-crash").workflowId();
 
+    // Killed once a checkpoint reached the server, i.e. in the middle of a later epoch: epochs
+    // take nearly all of the training time.
     await(
         "train to checkpoint on worker A",
-        Duration.ofSeconds(120),
+        Duration.ofSeconds(180),
         () ->
             stepState(runs, workflowId, "train") == StepState.RUNNING
-                && trainHeartbeated(client, workflowId));
+                && checkpointedEpoch(client, workflowId) >= 1);
+    int checkpointed = checkpointedEpoch(client, workflowId);
     for (String step : List.of("ingest", "split", "features")) {
       assertEquals(StepState.SUCCEEDED, stepState(runs, workflowId, step), step);
     }
@@ -119,6 +131,30 @@ class WorkerCrashRecoveryTest {
     int attempt = trainAttempt(events);
     assertTrue(
         attempt > 1, "Train ran in attempt " + attempt + "; expected a retry after the crash");
+    StepStatus train = result.step("train");
+    Matcher resumed = Pattern.compile("\\(resumed after epoch (\\d+)\\)$").matcher(train.message());
+    assertTrue(resumed.find(), train.message());
+    int resumedAfter = Integer.parseInt(resumed.group(1));
+    assertTrue(
+        resumedAfter >= checkpointed && resumedAfter < EPOCHS,
+        "resumed after epoch " + resumedAfter + ", killed after checkpoint " + checkpointed);
+
+    // The same plan and parameters, run straight through on worker B: the crashed run's model is
+    // bit-identical (the same weights, hence the same content hash), since the checkpoint holds
+    // the weights, Adam's moments and step counts, and each epoch's shuffle depends only on the
+    // seed and the epoch.
+    String straightId = runs.startPlan(plan, parameters, "abalone-straight").workflowId();
+    RunStatus straight =
+        client.newUntypedWorkflowStub(straightId).getResult(300, TimeUnit.SECONDS, RunStatus.class);
+    assertEquals(RunState.SUCCEEDED, straight.state(), straight.message());
+    assertTrue(
+        !straight.step("train").message().contains("resumed"), straight.step("train").message());
+    assertEquals(
+        straight.step("train").metrics(), train.metrics(), "the same losses after the crash");
+    assertEquals(
+        straight.step("train").artifacts().get("model").sha256(),
+        train.artifacts().get("model").sha256(),
+        "the crashed run's model differs from the uninterrupted run's");
   }
 
   private Process startWorker(String name) throws IOException {
@@ -128,6 +164,9 @@ class WorkerCrashRecoveryTest {
             java.toString(),
             "-Xmx1500m",
             "-Dai.djl.offline=true",
+            // As in the test JVM: one intra-op thread is much faster for this small MLP on a
+            // loaded 2-core machine, and both workers and both runs use the same kernels.
+            "-Dai.djl.pytorch.num_threads=1",
             "-cp",
             System.getProperty("java.class.path"),
             Main.class.getName(),
@@ -179,7 +218,11 @@ class WorkerCrashRecoveryTest {
     }
   }
 
-  private static boolean trainHeartbeated(WorkflowClient client, String workflowId) {
+  /**
+   * The epoch of the checkpoint in the train activity's last heartbeat that reached the server, or
+   * -1 before any.
+   */
+  private static int checkpointedEpoch(WorkflowClient client, String workflowId) {
     List<PendingActivityInfo> pending =
         client
             .getWorkflowServiceStubs()
@@ -190,8 +233,21 @@ class WorkerCrashRecoveryTest {
                     .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
                     .build())
             .getPendingActivitiesList();
-    return pending.stream()
-        .anyMatch(a -> a.getActivityType().getName().equals("Train") && a.hasHeartbeatDetails());
+    for (PendingActivityInfo activity : pending) {
+      if (activity.getActivityType().getName().equals("Train")
+          && activity.hasHeartbeatDetails()
+          && activity.getHeartbeatDetails().getPayloadsCount() > 0) {
+        try {
+          JsonNode progress =
+              PlanJson.lenient()
+                  .readTree(activity.getHeartbeatDetails().getPayloads(0).getData().toByteArray());
+          return progress.path("checkpoint").isObject() ? progress.path("epoch").asInt(-1) : -1;
+        } catch (IOException e) {
+          return -1;
+        }
+      }
+    }
+    return -1;
   }
 
   private static long scheduled(List<HistoryEvent> events, String activityType) {

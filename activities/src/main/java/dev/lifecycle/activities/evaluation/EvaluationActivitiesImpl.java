@@ -156,7 +156,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     try (ParquetDataset.Batches batches =
         data.batches(model.metadata().featureColumns(), label, BATCH_ROWS)) {
       while (batches.next()) {
-        float[] p = model.predict(batches.features(), batches.size());
+        float[] p = model.predict(batches.features(), batches.size(), data.description());
         for (int i = 0; i < batches.size(); i++) {
           actual.add(Double.parseDouble(batches.extras()[i]));
           predicted.add(p[i]);
@@ -210,7 +210,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     try (ParquetDataset.Batches batches =
         data.batches(model.metadata().featureColumns(), label, BATCH_ROWS)) {
       while (batches.next()) {
-        float[] p = model.predict(batches.features(), batches.size());
+        float[] p = model.predict(batches.features(), batches.size(), data.description());
         for (int i = 0; i < batches.size(); i++) {
           String value = batches.extras()[i];
           Integer c = index.get(value);

@@ -176,6 +176,18 @@ public final class ModelBundle implements AutoCloseable {
 
   /** {@link #predict(float[][])} over the first {@code count} of {@code rows}. */
   public float[] predict(float[][] rows, int count) {
+    return predict(rows, count, "the rows given");
+  }
+
+  /**
+   * {@link #predict(float[][], int)} over rows read from {@code description} (e.g. {@code "dataset
+   * 'test' of step 'evaluate'"}), which a mismatch names.
+   *
+   * @throws ApplicationFailure non-retryable {@code INVALID_DATA} naming {@code description} when a
+   *     row is not as wide as the model's input: other features, or images of another shape or
+   *     channel count (checked here, before the engine would fail on the tensor's shape)
+   */
+  public float[] predict(float[][] rows, int count, String description) {
     int width = metadata.inputWidth();
     if (count < 0 || count > rows.length) {
       throw new IllegalArgumentException(
@@ -187,8 +199,8 @@ public final class ModelBundle implements AutoCloseable {
     float[] flat = new float[count * width];
     for (int r = 0; r < count; r++) {
       if (rows[r].length != width) {
-        throw new IllegalArgumentException(
-            "Row " + r + " has " + rows[r].length + " values but the model reads " + width);
+        throw ApplicationFailure.newNonRetryableFailure(
+            mismatch(r, rows[r].length, description), FailureTypes.INVALID_DATA);
       }
       System.arraycopy(rows[r], 0, flat, r * width, width);
     }
@@ -204,6 +216,61 @@ public final class ModelBundle implements AutoCloseable {
       }
       return out.toFloatArray();
     }
+  }
+
+  private String mismatch(int row, int values, String description) {
+    List<Integer> shape = metadata.inputShape();
+    if (shape == null) {
+      return "Row "
+          + row
+          + " of "
+          + description
+          + " has "
+          + values
+          + " values but the model reads "
+          + metadata.inputWidth()
+          + " features "
+          + metadata.featureColumns();
+    }
+    int pixels = shape.get(1) * shape.get(2);
+    String seen =
+        values % pixels == 0
+            ? "images of "
+                + shape.get(1)
+                + "×"
+                + shape.get(2)
+                + " pixels with "
+                + channels(values / pixels)
+            : "images of "
+                + values
+                + " values (not "
+                + shape.get(1)
+                + "×"
+                + shape.get(2)
+                + " pixels)";
+    return "Row "
+        + row
+        + " of "
+        + description
+        + " holds "
+        + seen
+        + " but the model reads inputs of shape "
+        + shape
+        + " ("
+        + channels(shape.get(0))
+        + "); convert the images to "
+        + (shape.get(0) == 1 ? "greyscale" : shape.get(0) + " channels")
+        + " and "
+        + shape.get(1)
+        + "×"
+        + shape.get(2)
+        + " pixels before this step";
+  }
+
+  private static String channels(int count) {
+    return count == 1
+        ? "1 channel (greyscale)"
+        : count == 3 ? "3 channels (RGB)" : count + " channels";
   }
 
   /** Classification only: the probabilities of each class per row. */

@@ -106,7 +106,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
    * Default shortest time between two {@code training-progress} signals to the run (the first and
    * last epoch always report).
    */
-  public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(30);
 
   /**
    * An implementation without a model registry: pretrained models are earlier steps' outputs, paths
@@ -228,6 +228,19 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
     recorder.succeeded(result);
     return result;
+  }
+
+  /**
+   * How often to heartbeat inside an epoch: the configured interval, but at most a quarter of the
+   * step's heartbeat timeout, so that a slow epoch never times out a healthy attempt.
+   */
+  private Duration beatInterval(ActivityExecutionContext context) {
+    Duration timeout = context.getInfo().getHeartbeatTimeout();
+    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+      return heartbeatInterval;
+    }
+    Duration quarter = timeout.dividedBy(4);
+    return quarter.compareTo(heartbeatInterval) < 0 ? quarter : heartbeatInterval;
   }
 
   /** Whether this activity's workflow run is closed (false when that cannot be told). */
@@ -509,6 +522,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     signal.report(progress);
 
     long started = System.nanoTime();
+    long beatEvery = beatInterval(context).toNanos();
     Shape shape = null;
     List<String> frozen;
     try (Network network = openNetwork(settings, train, resume)) {
@@ -546,7 +560,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             int from = b * settings.batchSize();
             int to = Math.min(train.rows(), from + settings.batchSize());
             lossSum += trainBatch(trainer, network, train, order, from, to) * (to - from);
-            if (System.nanoTime() - lastBeat >= heartbeatInterval.toNanos()) {
+            if (System.nanoTime() - lastBeat >= beatEvery) {
               context.heartbeat(
                   new TrainingProgress(
                       progress.epoch(),

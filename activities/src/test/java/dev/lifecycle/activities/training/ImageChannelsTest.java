@@ -172,4 +172,30 @@ class ImageChannelsTest {
       assertTrue(failure.getOriginalMessage().contains("channels"), failure.getOriginalMessage());
     }
   }
+
+  @Test
+  void predictRefusesImagesWithAnotherChannelCountNamingTheDataset() throws Exception {
+    Train cnn = TrainTasks.classifier("grey", false, 3).withArchitecture(Architecture.CNN);
+    ArtifactRef model =
+        stub().train(TrainTasks.task(cnn, grey, null, null, 1, 32, 0.001)).artifacts().get("model");
+    float[][] rows;
+    try (ParquetDataset data = ParquetDataset.open(store.resolve(rgb), "dataset 'rgb'")) {
+      rows = data.readFloats(List.of(ParquetDataset.IMAGE));
+    }
+    try (ModelBundle bundle = ModelBundle.load(store.resolve(model))) {
+      ApplicationFailure failure =
+          assertThrows(
+              ApplicationFailure.class,
+              () -> bundle.predict(rows, rows.length, "dataset 'test' of step 'evaluate'"));
+      assertEquals(FailureTypes.INVALID_DATA, failure.getType());
+      String message = failure.getOriginalMessage();
+      assertTrue(message.contains("dataset 'test' of step 'evaluate'"), message);
+      assertTrue(message.contains("28×28 pixels with 3 channels (RGB)"), message);
+      assertTrue(message.contains("[1, 28, 28] (1 channel (greyscale))"), message);
+      // Without a name, the rows are still refused as bad data, not by the engine.
+      ApplicationFailure unnamed =
+          assertThrows(ApplicationFailure.class, () -> bundle.predict(rows, 2));
+      assertEquals(FailureTypes.INVALID_DATA, unnamed.getType());
+    }
+  }
 }

@@ -109,4 +109,31 @@ final class TrainTasks {
     Assertions.assertTrue(frozenCount > 0, "no frozen parameter compared");
     Assertions.assertTrue(movedCount > 0, "no trainable parameter compared");
   }
+
+  /**
+   * Waits until no thread of this JVM is inside {@code TrainingActivitiesImpl.train}: a cancelled
+   * attempt stops at its next heartbeat, and {@code TestActivityEnvironment} does not wait for it.
+   */
+  static void awaitNoTraining(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<String> training = new java.util.ArrayList<>();
+      for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
+        for (StackTraceElement frame : thread.getValue()) {
+          if (frame.getClassName().equals(TrainingActivitiesImpl.class.getName())
+              && frame.getMethodName().equals("train")) {
+            training.add(thread.getKey().getName());
+            break;
+          }
+        }
+      }
+      if (training.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        Assertions.fail("Still training after " + timeout + ": " + training);
+      }
+      Thread.sleep(20);
+    }
+  }
 }

@@ -147,6 +147,13 @@ class TrainingRunTest {
     assertEquals(6, last.epoch());
     assertEquals(0L, last.etaMillis());
     assertEquals(done.step("train").metrics().get("train_loss"), last.trainLoss(), 0);
+    // One signal at the start and one per epoch (the interval is zero here): the history grows
+    // with epochs, never with batches.
+    long signals =
+        env.getWorkflowClient().fetchHistory("progress").getEvents().stream()
+            .filter(e -> e.hasWorkflowExecutionSignaledEventAttributes())
+            .count();
+    assertEquals(7, signals);
   }
 
   @Test

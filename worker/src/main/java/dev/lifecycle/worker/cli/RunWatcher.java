@@ -5,6 +5,7 @@ import dev.lifecycle.worker.temporal.PipelineRuns;
 import dev.lifecycle.worker.temporal.RunRequestException;
 import dev.lifecycle.workflows.RunState;
 import dev.lifecycle.workflows.RunStatus;
+import dev.lifecycle.workflows.StepProgress;
 import dev.lifecycle.workflows.StepState;
 import dev.lifecycle.workflows.StepStatus;
 import java.io.PrintStream;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * Follows a run until it ends, printing a line each time a step changes state: when, the step, its
- * new state, how long it took, its metrics and summary. Polls the {@code status} query; the run's
+ * new state, how long it took, its metrics and summary; and, while a training step runs, a line
+ * each time it reports progress (epoch, losses, ETA). Polls the {@code status} query; the run's
  * result tells when it is over.
  */
 public final class RunWatcher {
@@ -32,6 +34,7 @@ public final class RunWatcher {
   private final PipelineRuns runs;
   private final PrintStream out;
   private final Duration interval;
+  private final Map<String, StepProgress> progressSeen = new HashMap<>();
 
   public RunWatcher(PipelineRuns runs, PrintStream out, Duration interval) {
     this.runs = runs;
@@ -118,9 +121,20 @@ public final class RunWatcher {
     for (StepStatus step : status.steps()) {
       StepState before = seen.getOrDefault(step.name(), StepState.PENDING);
       if (step.state() == before) {
+        StepProgress progress = step.progress();
+        if (step.state() == StepState.RUNNING
+            && progress != null
+            && !progress.equals(progressSeen.get(step.name()))) {
+          progressSeen.put(step.name(), progress);
+          out.println(
+              at + " " + String.format(Locale.ROOT, "%-20s ", step.name()) + progress(progress));
+        }
         continue;
       }
       seen.put(step.name(), step.state());
+      if (step.progress() != null) {
+        progressSeen.put(step.name(), step.progress());
+      }
       out.println(at + " " + describe(step));
     }
     if (status.state() != runState[0]) {
@@ -156,10 +170,48 @@ public final class RunWatcher {
                   .map(e -> e.getKey() + "=" + number(e.getValue()))
                   .collect(Collectors.joining(" ")));
     }
+    if (step.state() == StepState.RUNNING && step.progress() != null) {
+      line.append("  ").append(progress(step.progress()));
+    }
     if (step.message() != null && !step.message().isBlank()) {
       line.append("  ").append(step.message());
     }
     return line.toString().stripTrailing();
+  }
+
+  /**
+   * A training step's progress, e.g. {@code epoch 3/6 loss 0.1234 validation 0.1456 ETA 12s}
+   * (attempt shown from the second on).
+   */
+  static String progress(StepProgress progress) {
+    StringBuilder line =
+        new StringBuilder(
+            String.format(Locale.ROOT, "epoch %d/%d", progress.epoch(), progress.totalEpochs()));
+    if (progress.trainLoss() != null) {
+      line.append("  loss ").append(number(progress.trainLoss()));
+    }
+    if (progress.validationLoss() != null) {
+      line.append("  validation ").append(number(progress.validationLoss()));
+    }
+    if (progress.etaMillis() != null && progress.epoch() < progress.totalEpochs()) {
+      line.append("  ETA ").append(duration(progress.etaMillis()));
+    }
+    if (progress.attempt() > 1) {
+      line.append("  (attempt ").append(progress.attempt()).append(')');
+    }
+    return line.toString();
+  }
+
+  /** A duration for people: {@code 42s}, {@code 3m 05s}, {@code 1h 02m}. */
+  static String duration(long millis) {
+    long seconds = Math.round(millis / 1000.0);
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    if (seconds < 3600) {
+      return String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60);
+    }
+    return String.format(Locale.ROOT, "%dh %02dm", seconds / 3600, (seconds % 3600) / 60);
   }
 
   /** A metric with four significant digits, e.g. {@code 2.137}. */

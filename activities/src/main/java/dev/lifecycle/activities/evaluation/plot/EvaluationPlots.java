@@ -118,6 +118,39 @@ public final class EvaluationPlots {
         .render();
   }
 
+  /**
+   * A training run's learning curves: training loss and, when given, validation loss per epoch
+   * ({@code validationLoss} may be null, or hold nulls for epochs without one).
+   */
+  public static String learningCurves(
+      String subtitle, double[] epochs, double[] trainLoss, Double[] validationLoss) {
+    XyChart chart =
+        new XyChart("Learning curves", subtitle, "Epoch", "Loss")
+            .legend(XyChart.Corner.UPPER_RIGHT)
+            .line("Training loss", epochs, trainLoss, PALETTE[0], false);
+    if (validationLoss != null) {
+      int n = 0;
+      for (Double v : validationLoss) {
+        n += v == null ? 0 : 1;
+      }
+      if (n > 0) {
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0, j = 0; i < validationLoss.length; i++) {
+          if (validationLoss[i] != null) {
+            x[j] = epochs[i];
+            y[j++] = validationLoss[i];
+          }
+        }
+        chart.line("Validation loss", x, y, PALETTE[1], true);
+      }
+    }
+    if (epochs.length == 1) {
+      chart.points(null, epochs, trainLoss, PALETTE[0]);
+    }
+    return chart.render();
+  }
+
   /** Predictions against actual values, around the line of perfect prediction. */
   public static String predictedVsActual(double[] actual, double[] predicted, String label) {
     int[] rows = sample(actual.length, predicted.length);
