@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code fashion-label}: people label Fashion-MNIST images from a new camera ({@link CameraShift})
- * with the registered base model ({@code registry:fashion-base/latest}, from {@link
- * FashionPretrainPipeline fashion-pretrain}) doing what it is sure of, then the labeled images
- * fine-tune that model, which is scored on the shifted test set and registered as {@value
+ * {@code fashion-label}: people label Fashion-MNIST images the base model never saw ({@link
+ * FashionLabelPool}) with the registered base model ({@code registry:fashion-base/latest}, from
+ * {@link FashionPretrainPipeline fashion-pretrain}) doing what it is sure of, then the labeled
+ * images fine-tune that model, which is scored on held-out test images and registered as {@value
  * #MODEL_NAME} when its accuracy is at least {@code accuracyThreshold}.
  *
  * <p>The label step: the pool ({@link FashionLabelPool}, unlabeled images) is scored by the base
@@ -79,10 +79,10 @@ public final class FashionLabelPipeline implements PipelineDefinition {
     Pipeline p =
         Pipeline.named(NAME)
             .description(
-                "Label new-camera Fashion-MNIST images with people and the registered"
+                "Label unseen Fashion-MNIST images with people and the registered"
                     + " fashion-base model, fine-tune that model on them and register it as "
                     + MODEL_NAME
-                    + " when its shifted-test accuracy is at least accuracyThreshold.");
+                    + " when its test accuracy is at least accuracyThreshold.");
     Param<String> pool =
         p.stringParam(
             "pool",
@@ -91,14 +91,13 @@ public final class FashionLabelPipeline implements PipelineDefinition {
     Param<String> testImages =
         p.stringParam(
             "testImages",
-            FashionMnist.images(dataDir, "shifted-t10k").toString(),
-            "Labelled shifted test images (IDX) to score the model on");
+            FashionLabelPool.testImages(dataDir).toString(),
+            "Labelled test images (IDX) to score the model on");
     Param<String> baseModel =
         p.stringParam("baseModel", BASE_MODEL, "The model to fine-tune on the labeled images");
     Param.Number<Integer> epochs = p.intParam("epochs", 10, "Most fine-tuning epochs");
     Param.Number<Double> accuracyThreshold =
-        p.doubleParam(
-            "accuracyThreshold", 0.7, "Least shifted-test accuracy to register the model");
+        p.doubleParam("accuracyThreshold", 0.7, "Least test accuracy to register the model");
 
     var raw = p.ingest("ingest").idx(pool).dataset();
     var test = p.ingest("ingest-test").idx(testImages).dataset();
@@ -142,8 +141,7 @@ public final class FashionLabelPipeline implements PipelineDefinition {
             b ->
                 b.fail(
                     "accuracy-too-low",
-                    "Shifted-test accuracy {} is below the threshold {}: the model was not"
-                        + " registered",
+                    "Test accuracy {} is below the threshold {}: the model was not" + " registered",
                     accuracy,
                     accuracyThreshold));
     return p;
