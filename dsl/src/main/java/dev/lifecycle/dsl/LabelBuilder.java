@@ -57,6 +57,9 @@ public final class LabelBuilder extends StepBuilder<LabelBuilder> {
   private final List<String> annotators = new ArrayList<>();
   private Double agreementThreshold;
   private Integer maxAnnotatorsPerItem;
+  private Integer retrainEvery;
+  private Integer retrainEpochs;
+  private Double retrainLearningRate;
 
   LabelBuilder(String name, Artifact.Dataset dataset) {
     super(name);
@@ -199,6 +202,28 @@ public final class LabelBuilder extends StepBuilder<LabelBuilder> {
     return this;
   }
 
+  /**
+   * The Ground Truth loop: after every {@code humanLabels} items labeled by people, fine-tune the
+   * auto-labeling model on the labels so far and re-score the items nobody has answered yet, so
+   * that those it is now sure of are auto-labeled and the rest come most uncertain first. Needs
+   * {@link #autoLabel} or {@link #orderBy}. Default: never.
+   */
+  public LabelBuilder retrainEvery(int humanLabels) {
+    this.retrainEvery = humanLabels;
+    return this;
+  }
+
+  /**
+   * Like {@link #retrainEvery(int)}, fine-tuning for {@code epochs} (default 10) with Adam's {@code
+   * learningRate} (default 0.001).
+   */
+  public LabelBuilder retrainEvery(int humanLabels, int epochs, double learningRate) {
+    this.retrainEvery = humanLabels;
+    this.retrainEpochs = epochs;
+    this.retrainLearningRate = learningRate;
+    return this;
+  }
+
   /** The labeled dataset: the input rows, their {@code label} and provenance columns. */
   public Artifact.Dataset dataset() {
     return new Artifact.Dataset(name(), "dataset");
@@ -236,6 +261,9 @@ public final class LabelBuilder extends StepBuilder<LabelBuilder> {
         annotators,
         agreementThreshold,
         maxAnnotatorsPerItem,
+        retrainEvery,
+        retrainEpochs,
+        retrainLearningRate,
         options(),
         afterNames());
   }

@@ -8,6 +8,8 @@ import dev.lifecycle.activities.labeling.LabelingRecords.JobSpec;
 import dev.lifecycle.activities.labeling.LabelingRecords.JobStatus;
 import dev.lifecycle.activities.labeling.LabelingRecords.Route;
 import dev.lifecycle.activities.labeling.LabelingRecords.Source;
+import dev.lifecycle.activities.labeling.LabelingRecords.StoredAnswer;
+import dev.lifecycle.activities.labeling.consensus.AutoLabel;
 import dev.lifecycle.activities.labeling.consensus.ConsensusOptions;
 import dev.lifecycle.activities.labeling.consensus.LabelClasses;
 import dev.lifecycle.activities.labeling.consensus.RankedItem;
@@ -34,6 +36,7 @@ import dev.lifecycle.workflows.activities.StepResult;
 import dev.lifecycle.workflows.activities.StepTask;
 import dev.lifecycle.workflows.labeling.LabelingJob;
 import dev.lifecycle.workflows.labeling.LabelingProgress;
+import dev.lifecycle.workflows.labeling.LabelingRescore;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -69,6 +72,10 @@ import org.slf4j.LoggerFactory;
 public final class LabelingActivitiesImpl implements LabelingActivities {
   private static final Logger log = LoggerFactory.getLogger(LabelingActivitiesImpl.class);
   private static final int BATCH_ROWS = 1024;
+
+  /** The fewest held-out human labels that can vouch for a retrained model's auto-labels. */
+  static final int MIN_HELD_OUT = 8;
+
   private static final List<String> PROVENANCE =
       List.of("label", "label_source", "label_annotators", "label_agreement", "label_confidence");
 
@@ -171,6 +178,156 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
       }
     }
     return progress(jobId);
+  }
+
+  /**
+   * Whether an item measures retrained models instead of training them: a fixed pseudo-random tenth
+   * of the items (by a hash of the key, so a random sample of the pool, unlike the
+   * uncertainty-ordered items people label for training).
+   */
+  static boolean heldOut(long itemKey) {
+    long z = itemKey * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z ^= z >>> 31;
+    return Math.floorMod(z, 10) == 0;
+  }
+
+  /** The labels people (and gold items) gave so far, of items with all their answers, by key. */
+  private Map<Long, String> peoplesLabels(Label label, long jobId) {
+    List<Item> items = store.items(jobId);
+    Map<Long, List<StoredAnswer>> answers = store.answers(jobId);
+    Map<Long, Integer> wanted = store.annotatorsWanted(jobId);
+    int perItem = store.job(jobId).annotatorsPerItem();
+    Map<Long, String> labels = new java.util.TreeMap<>();
+    for (ConsolidatedLabel l :
+        Consolidator.consolidate(label.schema().classes(), label.consolidation(), items, answers)) {
+      boolean complete =
+          answers.getOrDefault(l.itemKey(), List.of()).size()
+              >= wanted.getOrDefault(l.itemKey(), perItem);
+      if (l.label() != null
+          && (l.source() == Source.GOLD || (l.source() == Source.HUMAN && complete))) {
+        labels.put(l.itemKey(), l.label());
+      }
+    }
+    return labels;
+  }
+
+  @Override
+  public StepResult retrainingSet(StepTask task, long jobId) {
+    Label label = label(task);
+    Map<Long, String> labels = new java.util.TreeMap<>(peoplesLabels(label, jobId));
+    labels.keySet().removeIf(LabelingActivitiesImpl::heldOut);
+    if (labels.isEmpty()) {
+      return StepResult.builder().metric("rows", 0).summary("nothing labeled yet").build();
+    }
+    Path scratch = artifacts.scratch("retraining");
+    try {
+      Path out = scratch.resolve("retraining.parquet");
+      // A tabular model trains on exactly its own columns; an image model reads only the images.
+      ModelMetadata model = ModelBundle.readMetadata(artifacts.resolve(modelRef(task, label)));
+      List<String> columns = model.inputShape() != null ? null : model.featureColumns();
+      writeTrainingSet(artifacts.resolve(task.artifact("dataset")), columns, labels, scratch, out);
+      ArtifactRef ref = artifacts.put(out, ValueType.DATASET, "parquet");
+      return StepResult.builder()
+          .artifact("dataset", ref)
+          .metric("rows", labels.size())
+          .summary(labels.size() + " rows labeled by people so far")
+          .build();
+    } finally {
+      deleteRecursively(scratch);
+    }
+  }
+
+  @Override
+  public LabelingRescore rescore(StepTask task, long jobId, ArtifactRef model) {
+    Label label = label(task);
+    if (store.job(jobId).status() != JobStatus.OPEN) {
+      return new LabelingRescore(0, 0, 0, null);
+    }
+    // The held-out items stay with people, where they are in the queue.
+    List<Item> open =
+        store.openForRescoring(jobId).stream().filter(i -> !heldOut(i.key())).toList();
+    Map<Long, String> heldOut = new java.util.TreeMap<>(peoplesLabels(label, jobId));
+    heldOut.keySet().removeIf(k -> !heldOut(k));
+    List<Integer> heldOutRows = heldOut.keySet().stream().map(Math::toIntExact).toList();
+    List<Integer> rows = open.stream().map(i -> Math.toIntExact(i.key())).toList();
+    String description = "dataset 'dataset' of label step '" + label.name() + "'";
+    double[][] probabilities;
+    double[][] heldOutProbabilities;
+    try (ParquetDataset data =
+        ParquetDataset.open(artifacts.resolve(task.artifact("dataset")), description)) {
+      probabilities = rows.isEmpty() ? new double[0][] : score(model, label, data, rows);
+      heldOutProbabilities =
+          heldOutRows.isEmpty() ? new double[0][] : score(model, label, data, heldOutRows);
+    }
+    LabelClasses classes = new LabelClasses(label.schema().classes());
+    Double accuracy = null;
+    if (!heldOutRows.isEmpty()) {
+      int right = 0;
+      for (int i = 0; i < heldOutRows.size(); i++) {
+        if (top(classes, heldOutProbabilities[i]).equals(heldOut.get((long) heldOutRows.get(i)))) {
+          right++;
+        }
+      }
+      accuracy = right / (double) heldOutRows.size();
+    }
+    if (open.isEmpty()) {
+      return new LabelingRescore(0, 0, heldOutRows.size(), accuracy);
+    }
+    SamplingOptions options = SamplingOptions.of(measure(label.uncertainty()), Integer.MAX_VALUE);
+    // A model that gets the held-out human labels wrong more often than its threshold promises
+    // (or that too few labels have measured) only re-orders; it labels nothing.
+    boolean trusted =
+        label.confidenceThreshold() != null
+            && heldOutRows.size() >= MIN_HELD_OUT
+            && accuracy >= label.confidenceThreshold();
+    if (trusted) {
+      options = options.withAutoLabelThreshold(label.confidenceThreshold());
+    }
+    UncertaintySelection selection =
+        UncertaintySampling.select(
+            classes, rows.stream().map(String::valueOf).toList(), probabilities, options);
+    // The open items keep their places in the queue among the others; only their order changes.
+    long[] places = open.stream().mapToLong(Item::priority).sorted().toArray();
+    List<Item> updates = new ArrayList<>(open.size());
+    for (AutoLabel a : selection.autoLabeled()) {
+      updates.add(
+          new Item(
+              open.get(a.index()).key(),
+              Route.AUTO,
+              Long.MAX_VALUE,
+              a.label(),
+              a.confidence(),
+              null,
+              null));
+    }
+    int place = 0;
+    for (RankedItem ranked : selection.forPeople()) {
+      double[] p = probabilities[ranked.index()];
+      updates.add(
+          new Item(
+              open.get(ranked.index()).key(),
+              Route.PEOPLE,
+              places[place++],
+              top(classes, p),
+              max(p),
+              ranked.score(),
+              null));
+    }
+    int changed = store.rescore(jobId, updates);
+    long auto = selection.autoLabeled().size();
+    log.info(
+        "Labeling job {} (step '{}'): retrained model, accuracy {} on {} held-out labels,"
+            + " re-scored {} open items ({} changed), {} auto-labeled",
+        jobId,
+        label.name(),
+        accuracy,
+        heldOutRows.size(),
+        open.size(),
+        changed,
+        auto);
+    return new LabelingRescore(open.size(), auto, heldOutRows.size(), accuracy);
   }
 
   @Override
@@ -320,7 +477,7 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
         }
         people.forEach(row -> items.add(new Item(row, Route.PEOPLE, 0, null, null, null, null)));
       } else {
-        double[][] probabilities = score(task, label, data, candidates);
+        double[][] probabilities = score(modelRef(task, label), label, data, candidates);
         LabelClasses classes = new LabelClasses(label.schema().classes());
         List<String> ids = candidates.stream().map(String::valueOf).toList();
         SamplingOptions options = SamplingOptions.of(measure(label.uncertainty()), budget);
@@ -329,19 +486,26 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
         }
         UncertaintySelection selection =
             UncertaintySampling.select(classes, ids, probabilities, options);
-        selection
-            .autoLabeled()
-            .forEach(
-                a ->
-                    items.add(
-                        new Item(
-                            candidates.get(a.index()),
-                            Route.AUTO,
-                            Long.MAX_VALUE,
-                            a.label(),
-                            a.confidence(),
-                            null,
-                            null)));
+        // With the Ground Truth loop, a random tenth of the items measure each retrained model:
+        // people label them whatever the model thinks, early and never for training.
+        boolean retraining = label.retrainEvery() != null;
+        List<Long> checks = new ArrayList<>();
+        for (AutoLabel a : selection.autoLabeled()) {
+          long row = candidates.get(a.index());
+          boolean check = retraining && heldOut(row);
+          if (check) {
+            checks.add(row);
+          }
+          items.add(
+              new Item(
+                  row,
+                  check ? Route.PEOPLE : Route.AUTO,
+                  check ? 0 : Long.MAX_VALUE,
+                  a.label(),
+                  a.confidence(),
+                  null,
+                  null));
+        }
         for (RankedItem ranked : selection.overBudget()) {
           items.add(
               new Item(
@@ -354,7 +518,8 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
                   null));
         }
         for (RankedItem ranked : selection.forPeople()) {
-          people.add((long) candidates.get(ranked.index()));
+          long row = candidates.get(ranked.index());
+          (retraining && heldOut(row) ? checks : people).add(row);
           items.add(
               new Item(
                   candidates.get(ranked.index()),
@@ -365,9 +530,30 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
                   ranked.score(),
                   null));
         }
+        if (retraining) {
+          List<Long> ordered = interleave(people, checks);
+          people.clear();
+          people.addAll(ordered);
+        }
       }
       return prioritise(items, people, golden, gold);
     }
+  }
+
+  /** {@code checks} spread through {@code people}: one first, then one after every three. */
+  private static List<Long> interleave(List<Long> people, List<Long> checks) {
+    List<Long> result = new ArrayList<>(people.size() + checks.size());
+    int p = 0;
+    int c = 0;
+    while (p < people.size() || c < checks.size()) {
+      if (c < checks.size()) {
+        result.add(checks.get(c++));
+      }
+      for (int k = 0; k < 3 && p < people.size(); k++) {
+        result.add(people.get(p++));
+      }
+    }
+    return result;
   }
 
   /**
@@ -404,8 +590,9 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
   }
 
   /** Each candidate row's probabilities over the step's classes, in the step's class order. */
-  private double[][] score(StepTask task, Label label, ParquetDataset data, List<Integer> rows) {
-    Path dir = artifacts.resolve(modelRef(task, label));
+  private double[][] score(
+      ArtifactRef modelRef, Label label, ParquetDataset data, List<Integer> rows) {
+    Path dir = artifacts.resolve(modelRef);
     try (ModelBundle model = ModelBundle.load(dir)) {
       ModelMetadata metadata = model.metadata();
       String description = "the model of label step '" + label.name() + "'";
@@ -535,6 +722,57 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
       case MARGIN -> UncertaintyMeasure.MARGIN;
       case ENTROPY -> UncertaintyMeasure.ENTROPY;
     };
+  }
+
+  /**
+   * Writes the rows of {@code input} whose keys {@code labels} holds, with their {@code label}:
+   * {@code columns} of them, or every column but the provenance ones when {@code null}.
+   */
+  private static void writeTrainingSet(
+      Path input, List<String> columns, Map<Long, String> labels, Path scratch, Path out) {
+    try (DuckDBConnection db =
+        (DuckDBConnection)
+            DriverManager.getConnection("jdbc:duckdb:" + scratch.resolve("work.duckdb"))) {
+      try (Statement st = db.createStatement()) {
+        st.execute("CREATE TABLE labels (item_key BIGINT, label VARCHAR)");
+      }
+      try (DuckDBAppender appender = db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "labels")) {
+        for (Map.Entry<Long, String> e : labels.entrySet()) {
+          appender.beginRow();
+          appender.append(e.getKey().longValue());
+          appender.append(e.getValue());
+          appender.endRow();
+        }
+      }
+      String source =
+          "read_parquet(" + ParquetDataset.literal(input.toString()) + ", file_row_number = true)";
+      List<String> kept = new ArrayList<>();
+      try (Statement st = db.createStatement();
+          var rs = st.executeQuery("DESCRIBE SELECT * FROM " + source)) {
+        while (rs.next()) {
+          String c = rs.getString("column_name");
+          if (!c.equals("file_row_number")
+              && !PROVENANCE.contains(c)
+              && (columns == null || columns.contains(c))) {
+            kept.add("d." + ParquetDataset.identifier(c));
+          }
+        }
+      }
+      try (Statement st = db.createStatement()) {
+        st.execute(
+            "COPY (SELECT "
+                + String.join(", ", kept)
+                + (kept.isEmpty() ? "" : ", ")
+                + "l.label FROM "
+                + source
+                + " d JOIN labels l ON l.item_key = d.file_row_number ORDER BY d.file_row_number)"
+                + " TO "
+                + ParquetDataset.literal(out.toString())
+                + " (FORMAT parquet)");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot write the retraining set of " + input, e);
+    }
   }
 
   /** Writes the labeled rows and the manifest with DuckDB. */

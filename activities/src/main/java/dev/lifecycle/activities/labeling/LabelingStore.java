@@ -939,4 +939,78 @@ public final class LabelingStore {
         .forEach(e -> wanted.put(e.getKey(), e.getValue()));
     return wanted;
   }
+
+  // ---------------------------------------------------------------- re-scoring (labcore)
+
+  /** SQL: item {@code i} is for people, not gold, and nobody has answered it or holds a lease. */
+  private static final String OPEN_FOR_RESCORING =
+      " i.route = 'PEOPLE' AND i.gold_label IS NULL AND NOT EXISTS (SELECT 1 FROM labeling_answer"
+          + " x WHERE x.job_id = i.job_id AND x.item_key = i.item_key) AND NOT EXISTS (SELECT 1"
+          + " FROM labeling_assignment s WHERE s.job_id = i.job_id AND s.item_key = i.item_key AND"
+          + " s.status = 'LEASED' AND s.leased_until > ?)";
+
+  /**
+   * The items a retrained model may re-score: for people, not gold, with no answer and no live
+   * lease, by key.
+   */
+  public List<Item> openForRescoring(long jobId) {
+    job(jobId);
+    OffsetDateTime now = Sql.now();
+    return sql.query(
+        ITEM + "i WHERE i.job_id = ? AND" + OPEN_FOR_RESCORING + " ORDER BY i.item_key",
+        s -> {
+          s.setLong(1, jobId);
+          s.setObject(2, now);
+        },
+        LabelingStore::item);
+  }
+
+  /**
+   * Stores a retrained model's view of items: route ({@code AUTO} takes an item away from people),
+   * queue priority, the model's label, confidence and uncertainty. Only items still open for
+   * re-scoring change (one answered or taken meanwhile keeps what it had), in one transaction.
+   * Returns how many changed.
+   *
+   * @throws LabelingException {@code UNKNOWN_JOB} or {@code JOB_CLOSED}
+   * @throws IllegalArgumentException when an item's route is {@code OVER_BUDGET}
+   */
+  public int rescore(long jobId, List<Item> items) {
+    openJob(jobId);
+    for (Item item : items) {
+      if (item.route() == Route.OVER_BUDGET) {
+        throw new IllegalArgumentException(
+            "Item "
+                + item.key()
+                + " of labeling job "
+                + jobId
+                + " cannot be re-scored over budget");
+      }
+    }
+    OffsetDateTime now = Sql.now();
+    return sql.transaction(
+        "re-score the items of job " + jobId,
+        c -> {
+          int changed = 0;
+          for (Item item : items) {
+            changed +=
+                Sql.update(
+                    c,
+                    "UPDATE labeling_item i SET route = ?, priority = ?, model_label = ?,"
+                        + " model_confidence = ?, uncertainty = ? WHERE i.job_id = ? AND"
+                        + " i.item_key = ? AND"
+                        + OPEN_FOR_RESCORING,
+                    s -> {
+                      s.setString(1, item.route().name());
+                      s.setLong(2, item.priority());
+                      nullable(s, 3, item.modelLabel());
+                      nullableDouble(s, 4, item.modelConfidence());
+                      nullableDouble(s, 5, item.uncertainty());
+                      s.setLong(6, jobId);
+                      s.setLong(7, item.key());
+                      s.setObject(8, now);
+                    });
+          }
+          return changed;
+        });
+  }
 }

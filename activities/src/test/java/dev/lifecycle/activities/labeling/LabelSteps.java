@@ -48,6 +48,9 @@ final class LabelSteps {
         null,
         null,
         null,
+        null,
+        null,
+        null,
         null);
   }
 
@@ -73,6 +76,38 @@ final class LabelSteps {
         s.annotators(),
         threshold,
         max,
+        s.retrainEvery(),
+        s.retrainEpochs(),
+        s.retrainLearningRate(),
+        s.options(),
+        s.after());
+  }
+
+  /** {@code s} retraining its model every {@code every} human labels. */
+  static Label withRetraining(Label s, int every, int epochs, double learningRate) {
+    return new Label(
+        s.name(),
+        s.dataset(),
+        s.schema(),
+        s.instructions(),
+        s.annotatorsPerItem(),
+        s.consolidation(),
+        s.goldColumn(),
+        s.model(),
+        s.confidenceThreshold(),
+        s.uncertainty(),
+        s.budget(),
+        s.deadline(),
+        s.reminderInterval(),
+        s.escalation(),
+        s.completion(),
+        s.quota(),
+        s.annotators(),
+        s.agreementThreshold(),
+        s.maxAnnotatorsPerItem(),
+        every,
+        epochs,
+        learningRate,
         s.options(),
         s.after());
   }

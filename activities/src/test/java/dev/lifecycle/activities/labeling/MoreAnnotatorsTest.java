@@ -28,9 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Items whose annotators disagree get more annotators, and their labels say so. */
 class MoreAnnotatorsTest {
@@ -46,9 +46,8 @@ class MoreAnnotatorsTest {
   private TestActivityEnvironment env;
   private LabelingActivities activities;
 
-  @BeforeEach
-  void open() {
-    db = TestDatabase.H2.create(tempDir);
+  private void open(TestDatabase kind) {
+    db = kind.create(tempDir);
     metadata = db.open();
     artifacts = new LocalArtifactStore(db.settings().artifacts());
     impl = new LabelingActivitiesImpl(artifacts, metadata);
@@ -60,9 +59,11 @@ class MoreAnnotatorsTest {
 
   @AfterEach
   void close() {
-    env.close();
-    metadata.close();
-    db.close();
+    if (env != null) {
+      env.close();
+      metadata.close();
+      db.close();
+    }
   }
 
   /** Four rows, three answers each, up to five below agreement 0.7. */
@@ -90,8 +91,10 @@ class MoreAnnotatorsTest {
     store.submit(job, item, store.annotator(who).orElseThrow().id(), answer);
   }
 
-  @Test
-  void givesDisagreedItemsMoreAnnotatorsUpToTheMaximum() throws Exception {
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void givesDisagreedItemsMoreAnnotatorsUpToTheMaximum(TestDatabase kind) throws Exception {
+    open(kind);
     StepTask task = task();
     long job = activities.prepare(task).jobId();
     String[][] first = {
@@ -142,8 +145,10 @@ class MoreAnnotatorsTest {
                 + " printf('%.2f', agreement) || ':' || annotators_wanted"));
   }
 
-  @Test
-  void neverAsksForMoreAnnotatorsThanAreAssigned() throws Exception {
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void neverAsksForMoreAnnotatorsThanAreAssigned(TestDatabase kind) throws Exception {
+    open(kind);
     Label step =
         LabelSteps.withMoreAnnotators(
             LabelSteps.step(
@@ -168,8 +173,10 @@ class MoreAnnotatorsTest {
     assertEquals(Map.of(0L, 4), store.annotatorsWanted(job), "four are assigned");
   }
 
-  @Test
-  void requestsOnlyRaiseCountsAndRejectCountsOutsideOneToNine() throws Exception {
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void requestsOnlyRaiseCountsAndRejectCountsOutsideOneToNine(TestDatabase kind) throws Exception {
+    open(kind);
     StepTask task = task();
     LabelingJob job = activities.prepare(task);
     assertEquals(1, store.requestAnnotators(job.jobId(), Map.of(0L, 5)));
@@ -201,5 +208,35 @@ class MoreAnnotatorsTest {
       }
     }
     return values;
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void rescoresOnlyItemsNobodyAnsweredOrTook(TestDatabase kind) throws Exception {
+    open(kind);
+    StepTask task = task();
+    long job = activities.prepare(task).jobId();
+    answer(job, 0, "ana", "cat");
+    long ben = store.annotator("ben").orElseThrow().id();
+    long taken = store.next(job, ben, Duration.ofMinutes(5)).orElseThrow().item().key();
+    List<Long> open = store.openForRescoring(job).stream().map(LabelingRecords.Item::key).toList();
+    assertEquals(List.of(0L, 1L, 2L, 3L).stream().filter(k -> k != 0 && k != taken).toList(), open);
+    List<LabelingRecords.Item> updates = new ArrayList<>();
+    for (long key = 0; key < 4; key++) {
+      updates.add(
+          new LabelingRecords.Item(
+              key, LabelingRecords.Route.AUTO, Long.MAX_VALUE, "dog", 0.99, null, null));
+    }
+    assertEquals(open.size(), store.rescore(job, updates), "the answered and taken items stay");
+    for (LabelingRecords.Item item : store.items(job)) {
+      boolean changed = open.contains(item.key());
+      assertEquals(
+          changed ? LabelingRecords.Route.AUTO : LabelingRecords.Route.PEOPLE,
+          item.route(),
+          item.toString());
+    }
+    assertEquals(open.size(), store.counts(job).autoLabeled());
+    store.close(job);
+    assertThrows(LabelingException.class, () -> store.rescore(job, updates));
   }
 }

@@ -1610,6 +1610,34 @@ final class PlanChecker {
               + " with .annotators(...).");
     }
     checkMoreAnnotators(l, names.size());
+    if (l.retrainEvery() != null) {
+      if (l.retrainEvery() < 1) {
+        labeling(
+            n,
+            "retrains every "
+                + l.retrainEvery()
+                + " human labels; it must be at least 1, e.g. .retrainEvery(50).");
+      }
+      if (l.model() == null) {
+        labeling(
+            n,
+            "retrains its model every "
+                + l.retrainEvery()
+                + " human labels but has no model. Name one with .autoLabel(train.model(), 0.95).");
+      }
+    }
+    if (l.retrainEpochs() != null && l.retrainEpochs() < 1) {
+      labeling(n, "retrains for " + l.retrainEpochs() + " epochs; it must be at least 1.");
+    }
+    Double rate = l.retrainLearningRate();
+    if (rate != null && !(rate > 0 && Double.isFinite(rate))) {
+      labeling(n, "retrains with learning rate " + rate + "; it must be a positive number.");
+    }
+    if ((l.retrainEpochs() != null || rate != null) && l.retrainEvery() == null) {
+      labeling(
+          n,
+          "sets how to retrain but never retrains. Use .retrainEvery(50, epochs, learningRate).");
+    }
   }
 
   /** The low-agreement policy: a threshold and a cap above the per-item count, within 9. */

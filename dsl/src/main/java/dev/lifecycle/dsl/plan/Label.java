@@ -47,6 +47,13 @@ import java.util.Objects;
  *     maxAnnotatorsPerItem}; {@code null} never asks for more
  * @param maxAnnotatorsPerItem the most annotators one item may get with extra annotators (at most
  *     9), or {@code null} when {@code agreementThreshold} is not set
+ * @param retrainEvery with a model, after every this many items labeled by people the model is
+ *     fine-tuned on the labels so far and re-scores the items nobody has answered yet: those it is
+ *     now sure of are auto-labeled, the rest re-ordered (the Ground Truth loop); {@code null} never
+ *     retrains
+ * @param retrainEpochs epochs of each fine-tuning, or {@code null} for {@value #RETRAIN_EPOCHS}
+ * @param retrainLearningRate Adam's learning rate of each fine-tuning, or {@code null} for {@value
+ *     #RETRAIN_LEARNING_RATE}
  */
 @Step.Kind("label")
 public record Label(
@@ -69,6 +76,9 @@ public record Label(
     List<String> annotators,
     Double agreementThreshold,
     Integer maxAnnotatorsPerItem,
+    Integer retrainEvery,
+    Integer retrainEpochs,
+    Double retrainLearningRate,
     StepOptions options,
     List<String> after)
     implements Step {
@@ -76,6 +86,25 @@ public record Label(
   /** The metrics a label step reports. */
   public static final List<String> METRICS =
       List.of("labeled", "auto_labeled", "human_labeled", "agreement", "more_annotators");
+
+  /** Default epochs of each fine-tuning of the Ground Truth loop ({@code retrainEvery}). */
+  public static final int RETRAIN_EPOCHS = 10;
+
+  /** Rows per optimiser step of that fine-tuning. */
+  public static final int RETRAIN_BATCH_SIZE = 32;
+
+  /** Default Adam's learning rate of that fine-tuning. */
+  public static final double RETRAIN_LEARNING_RATE = 1e-3;
+
+  /** {@code retrainEpochs} or its default. */
+  public int retrainEpochsOrDefault() {
+    return retrainEpochs == null ? RETRAIN_EPOCHS : retrainEpochs;
+  }
+
+  /** {@code retrainLearningRate} or its default. */
+  public double retrainLearningRateOrDefault() {
+    return retrainLearningRate == null ? RETRAIN_LEARNING_RATE : retrainLearningRate;
+  }
 
   public Label {
     Objects.requireNonNull(name, "name");

@@ -81,6 +81,9 @@ class LabelRulesTest {
           null,
           null,
           null,
+          null,
+          null,
+          null,
           null);
     }
 
@@ -456,6 +459,9 @@ class LabelRulesTest {
         s.annotators(),
         threshold,
         max,
+        s.retrainEvery(),
+        s.retrainEpochs(),
+        s.retrainLearningRate(),
         s.options(),
         s.after());
   }
@@ -535,5 +541,69 @@ class LabelRulesTest {
                 v.annotators)
             .step();
     assertMoreAnnotators(moreAnnotators(one, 0.7, 2), "always agrees with itself");
+  }
+
+  /** {@code s} retraining its model every {@code every} human labels. */
+  private static Label retraining(Label s, Integer every) {
+    return new Label(
+        s.name(),
+        s.dataset(),
+        s.schema(),
+        s.instructions(),
+        s.annotatorsPerItem(),
+        s.consolidation(),
+        s.goldColumn(),
+        s.model(),
+        s.confidenceThreshold(),
+        s.uncertainty(),
+        s.budget(),
+        s.deadline(),
+        s.reminderInterval(),
+        s.escalation(),
+        s.completion(),
+        s.quota(),
+        s.annotators(),
+        s.agreementThreshold(),
+        s.maxAnnotatorsPerItem(),
+        every,
+        s.retrainEpochs(),
+        s.retrainLearningRate(),
+        s.options(),
+        s.after());
+  }
+
+  private static Label withRegistryModel() {
+    L v = valid();
+    return new L(
+            v.classes,
+            false,
+            2,
+            v.consolidation,
+            null,
+            new Literal("registry:fashion/production"),
+            0.9,
+            null,
+            100,
+            v.deadline,
+            v.reminder,
+            v.completion,
+            null,
+            v.annotators)
+        .step();
+  }
+
+  @Test
+  void acceptsRetrainingAModelEveryNHumanLabels() {
+    assertValid(Plans.plan(ingest("ingest"), retraining(withRegistryModel(), 50)));
+  }
+
+  @Test
+  void rejectsRetrainingWithoutAModel() {
+    assertMoreAnnotators(retraining(valid().step(), 50), "has no model");
+  }
+
+  @Test
+  void rejectsRetrainingEveryZeroLabels() {
+    assertMoreAnnotators(retraining(withRegistryModel(), 0), "retrains every 0");
   }
 }

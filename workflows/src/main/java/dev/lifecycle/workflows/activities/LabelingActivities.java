@@ -2,6 +2,7 @@ package dev.lifecycle.workflows.activities;
 
 import dev.lifecycle.workflows.labeling.LabelingJob;
 import dev.lifecycle.workflows.labeling.LabelingProgress;
+import dev.lifecycle.workflows.labeling.LabelingRescore;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
@@ -31,6 +32,24 @@ public interface LabelingActivities {
    */
   @ActivityMethod(name = "RequestMoreAnnotators")
   LabelingProgress moreAnnotators(StepTask task, long jobId);
+
+  /**
+   * The training set of the Ground Truth loop: the rows people (and gold items) have labeled so
+   * far, with their consolidated {@code label}, as artifact {@code dataset} and metric {@code
+   * rows}; no artifact when there are none. Every fourth labeled item (by key) is held out to
+   * measure the retrained model.
+   */
+  @ActivityMethod(name = "PrepareRetraining")
+  StepResult retrainingSet(StepTask task, long jobId);
+
+  /**
+   * Re-scores the job's items for people that nobody has answered or taken yet with {@code model}:
+   * those at or above the step's confidence threshold are auto-labeled, the rest re-ordered most
+   * uncertain first. Auto-labeling happens only when the model's accuracy on the held-out human
+   * labels reaches the threshold. Items someone answers meanwhile are left as they are.
+   */
+  @ActivityMethod(name = "RescoreLabelingJob")
+  LabelingRescore rescore(StepTask task, long jobId, ArtifactRef model);
 
   /**
    * Reminds the annotators who still have items to answer; with {@code escalation}, reports them as

@@ -1,5 +1,6 @@
 package dev.lifecycle.workflows.labeling;
 
+import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.StepTask;
 import java.util.Objects;
 
@@ -22,6 +23,9 @@ public record LabelingInput(StepTask task, Carried carried) {
    * @param escalations escalations so far
    * @param answersChanged a signal arrived that the new run has not yet acted on
    * @param run how many runs came before
+   * @param retrains fine-tunings of the Ground Truth loop so far
+   * @param retrainedAt the items labeled by people when the model was last retrained
+   * @param model the last retrained model, or {@code null} while it is the step's own
    */
   public record Carried(
       long jobId,
@@ -30,5 +34,8 @@ public record LabelingInput(StepTask task, Carried carried) {
       int reminders,
       int escalations,
       boolean answersChanged,
-      int run) {}
+      int run,
+      int retrains,
+      long retrainedAt,
+      ArtifactRef model) {}
 }

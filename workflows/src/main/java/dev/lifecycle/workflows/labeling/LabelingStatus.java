@@ -11,6 +11,7 @@ package dev.lifecycle.workflows.labeling;
  * @param deadlineAt when the deadline passes (epoch milliseconds), or {@code null}
  * @param closedBy why the job was closed early ({@code close} update or deadline), or {@code null}
  * @param run how many times the workflow continued as new
+ * @param retrains fine-tunings of the auto-labeling model so far (the Ground Truth loop)
  */
 public record LabelingStatus(
     String step,
@@ -20,4 +21,5 @@ public record LabelingStatus(
     int escalations,
     Long deadlineAt,
     String closedBy,
-    int run) {}
+    int run,
+    int retrains) {}

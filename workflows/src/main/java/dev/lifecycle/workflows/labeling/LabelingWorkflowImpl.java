@@ -3,19 +3,27 @@ package dev.lifecycle.workflows.labeling;
 import dev.lifecycle.dsl.plan.Label;
 import dev.lifecycle.dsl.plan.LabelPolicy.Completion;
 import dev.lifecycle.dsl.plan.LabelPolicy.Escalation;
+import dev.lifecycle.dsl.plan.Literal;
+import dev.lifecycle.dsl.plan.OutputRef;
 import dev.lifecycle.dsl.plan.RetrySpec;
 import dev.lifecycle.dsl.plan.StepOptions;
+import dev.lifecycle.dsl.plan.Task;
+import dev.lifecycle.dsl.plan.Train;
 import dev.lifecycle.workflows.FailureTypes;
+import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.LabelingActivities;
 import dev.lifecycle.workflows.activities.StepResult;
 import dev.lifecycle.workflows.activities.StepTask;
+import dev.lifecycle.workflows.activities.TrainingActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 
 /**
@@ -23,9 +31,10 @@ import org.slf4j.Logger;
  * low-agreement policy, the activity first gives disputed items more annotators), ends the job when
  * the step's completion rule holds, sends a reminder when one is due, escalates past the deadline,
  * and sleeps until the next due time, the fallback poll, an {@code answers-changed} signal or a
- * {@code close} update, whichever comes first. When the history grows past {@link #HISTORY_LIMIT}
- * events the workflow continues as new, carrying its counters, so a job of any size and length
- * keeps every history small.
+ * {@code close} update, whichever comes first. With {@code retrainEvery}, a pass after that many
+ * more human labels runs one turn of the Ground Truth loop ({@link #retrain}). When the history
+ * grows past {@link #HISTORY_LIMIT} events the workflow continues as new, carrying its counters, so
+ * a job of any size and length keeps every history small.
  */
 public class LabelingWorkflowImpl implements LabelingWorkflow {
 
@@ -62,6 +71,9 @@ public class LabelingWorkflowImpl implements LabelingWorkflow {
   private String closedBy;
   private boolean answersChanged;
   private int run;
+  private int retrains;
+  private long retrainedAt;
+  private ArtifactRef model;
 
   @Override
   public StepResult run(LabelingInput input) {
@@ -98,6 +110,9 @@ public class LabelingWorkflowImpl implements LabelingWorkflow {
       escalations = carried.escalations();
       answersChanged = carried.answersChanged();
       run = carried.run();
+      retrains = carried.retrains();
+      retrainedAt = carried.retrainedAt();
+      model = carried.model();
     }
     deadlineAt = label.deadline() == null ? null : startedAt + label.deadline().toMillis();
     state = LabelingState.WAITING;
@@ -111,6 +126,10 @@ public class LabelingWorkflowImpl implements LabelingWorkflow {
               : quick.moreAnnotators(task, jobId);
       if (closedBy != null || complete(label, progress)) {
         break;
+      }
+      if (retrainDue(label, progress)) {
+        retrain(task, label, jobId, heavy);
+        continue;
       }
       long now = Workflow.currentTimeMillis();
       if (deadlineAt != null && now >= deadlineAt) {
@@ -158,7 +177,10 @@ public class LabelingWorkflowImpl implements LabelingWorkflow {
                     reminders,
                     escalations,
                     answersChanged,
-                    run + 1)));
+                    run + 1,
+                    retrains,
+                    retrainedAt,
+                    model)));
       }
       long wake = now + POLL_INTERVAL.toMillis();
       if (nextReminderAt > 0) {
@@ -185,6 +207,73 @@ public class LabelingWorkflowImpl implements LabelingWorkflow {
     return all;
   }
 
+  /** Whether people labeled {@code retrainEvery} more items since the last retraining. */
+  private boolean retrainDue(Label label, LabelingProgress progress) {
+    return label.retrainEvery() != null
+        && progress.humanLabeled() - retrainedAt >= label.retrainEvery()
+        && progress.humanLabeled() < progress.forPeople();
+  }
+
+  /**
+   * One turn of the Ground Truth loop, in three activities: the labels so far as a training set,
+   * the model fine-tuned on it (the train activity, as a train step would), and the open items
+   * re-scored by the new model. Only the new model's reference stays in the workflow's state.
+   */
+  private void retrain(StepTask task, Label label, long jobId, LabelingActivities heavy) {
+    retrainedAt = progress.humanLabeled();
+    StepResult set = heavy.retrainingSet(task, jobId);
+    ArtifactRef rows = set.artifacts().get("dataset");
+    if (rows == null) {
+      return;
+    }
+    Train train =
+        new Train(
+            label.name() + "-retrain-" + (retrains + 1),
+            new OutputRef(label.name(), "retraining-set"),
+            null,
+            "label",
+            Task.CLASSIFICATION,
+            List.of(),
+            new Literal(label.retrainEpochsOrDefault()),
+            new Literal(Label.RETRAIN_BATCH_SIZE),
+            new Literal(label.retrainLearningRateOrDefault()),
+            retrains + 1,
+            label.options(),
+            List.of());
+    Map<String, ArtifactRef> artifacts = new LinkedHashMap<>();
+    Map<String, Object> values = new LinkedHashMap<>();
+    artifacts.put("train", rows);
+    // Always from the step's own model, on every label so far: no drift from turn to turn.
+    ArtifactRef base = task.optionalArtifact("model").orElse(null);
+    if (base != null) {
+      artifacts.put("pretrained", base);
+      train = train.withPretrained(new OutputRef(label.name(), "model"), null);
+    } else {
+      String location = task.string("model");
+      values.put("pretrained", location);
+      train = train.withPretrained(new Literal(location), null);
+    }
+    values.put("epochs", label.retrainEpochsOrDefault());
+    values.put("batchSize", Label.RETRAIN_BATCH_SIZE);
+    values.put("learningRate", label.retrainLearningRateOrDefault());
+    TrainingActivities training =
+        Workflow.newActivityStub(TrainingActivities.class, stepOptions(task));
+    StepResult trained = training.train(new StepTask(task.run(), train, artifacts, values));
+    model = trained.artifacts().get("model");
+    LabelingRescore rescored = heavy.rescore(task, jobId, model);
+    retrains++;
+    log.info(
+        "Label step '{}': model retrained on {} labels (turn {}), accuracy {} on {} held out;"
+            + " {} open items re-scored, {} auto-labeled",
+        step,
+        set.metrics().get("rows"),
+        retrains,
+        rescored.heldOutAccuracy(),
+        rescored.heldOut(),
+        rescored.scored(),
+        rescored.autoLabeled());
+  }
+
   @Override
   public void answersChanged() {
     answersChanged = true;
@@ -193,7 +282,7 @@ public class LabelingWorkflowImpl implements LabelingWorkflow {
   @Override
   public LabelingStatus progress() {
     return new LabelingStatus(
-        step, state, progress, reminders, escalations, deadlineAt, closedBy, run);
+        step, state, progress, reminders, escalations, deadlineAt, closedBy, run, retrains);
   }
 
   @Override

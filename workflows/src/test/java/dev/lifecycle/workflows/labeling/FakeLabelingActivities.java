@@ -1,5 +1,6 @@
 package dev.lifecycle.workflows.labeling;
 
+import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.LabelingActivities;
 import dev.lifecycle.workflows.activities.StepResult;
 import dev.lifecycle.workflows.activities.StepTask;
@@ -57,6 +58,16 @@ final class FakeLabelingActivities implements LabelingActivities {
   public LabelingProgress moreAnnotators(StepTask task, long jobId) {
     moreAnnotatorsReads.incrementAndGet();
     return progress(jobId);
+  }
+
+  @Override
+  public StepResult retrainingSet(StepTask task, long jobId) {
+    throw new UnsupportedOperationException("these tests do not retrain");
+  }
+
+  @Override
+  public LabelingRescore rescore(StepTask task, long jobId, ArtifactRef model) {
+    throw new UnsupportedOperationException("these tests do not retrain");
   }
 
   @Override

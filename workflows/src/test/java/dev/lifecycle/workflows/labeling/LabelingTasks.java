@@ -52,6 +52,9 @@ final class LabelingTasks {
         null,
         null,
         null,
+        null,
+        null,
+        null,
         null);
   }
 

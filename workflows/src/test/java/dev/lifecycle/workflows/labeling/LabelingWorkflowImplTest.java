@@ -100,6 +100,9 @@ class LabelingWorkflowImplTest {
               0.7,
               3,
               null,
+              null,
+              null,
+              null,
               null);
       WorkflowClient.start(job::run, LabelingTasks.input(step));
       store.answer(4);
