@@ -173,7 +173,8 @@ public final class MonitoringActivitiesImpl implements MonitoringActivities {
                 taskQueue,
                 retrainInput,
                 step.cooldown(),
-                step.retrainLimit())
+                step.retrainLimit(),
+                null)
             : MonitoringInput.OnViolation.alertOnly();
     MonitoringInput input =
         new MonitoringInput(

@@ -3,7 +3,6 @@ package dev.lifecycle.activities.monitoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lifecycle.activities.monitoring.MonitoringActivitiesImplTest.CaptureWindows;
 import dev.lifecycle.activities.store.LocalArtifactStore;
 import dev.lifecycle.dsl.Pipeline;
 import dev.lifecycle.dsl.compile.PipelineCompiler;
@@ -16,6 +15,7 @@ import dev.lifecycle.workflows.PipelineWorkflow;
 import dev.lifecycle.workflows.RunState;
 import dev.lifecycle.workflows.RunStatus;
 import dev.lifecycle.workflows.activities.ArtifactRef;
+import dev.lifecycle.workflows.activities.CaptureActivities;
 import dev.lifecycle.workflows.activities.CompiledRun;
 import dev.lifecycle.workflows.activities.DataActivities;
 import dev.lifecycle.workflows.activities.DeploymentActivities;
@@ -157,7 +157,7 @@ class MonitorStepTest {
                 dir.resolve("shifted.parquet"), MonitoringTestData.rows(500, 22, 0.3)),
             ValueType.DATASET,
             "parquet");
-    CaptureWindows windows =
+    CaptureActivities windows =
         request ->
             new CaptureWindow(
                 request.deployment(), request.startMillis(), request.endMillis(), shifted);

@@ -1,5 +1,6 @@
 package dev.lifecycle.workflows.activities;
 
+import dev.lifecycle.workflows.Names;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
@@ -60,9 +61,9 @@ public interface MonitoringActivities {
   @ActivityMethod(name = "StartMonitor")
   StepResult startMonitor(StepTask task);
 
-  /** The workflow id of the monitor of {@code endpoint}. */
+  /** The workflow id of the monitor of {@code endpoint}: {@link Names#monitorId}. */
   static String monitorId(String endpoint) {
-    return "monitor/" + endpoint;
+    return Names.monitorId(endpoint);
   }
 
   /**
