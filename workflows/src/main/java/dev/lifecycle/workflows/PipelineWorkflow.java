@@ -59,7 +59,8 @@ public interface PipelineWorkflow {
 
   /**
    * A registered version was approved or rejected in the registry (REST API): answers the gate
-   * waiting on that version, if one waits; otherwise ignored.
+   * waiting on that version; kept for a gate of this run about that model that does not wait yet;
+   * otherwise ignored (logged).
    */
   @SignalMethod(name = "registry-approval")
   void registryApproval(dev.lifecycle.workflows.activities.VersionApproval approval);

@@ -147,6 +147,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private final Map<String, ApprovalDecision> decisions = new HashMap<>();
   private final Set<String> decidedInRegistry = new LinkedHashSet<>();
   private final Map<String, VersionApproval> gateVersions = new HashMap<>();
+  private final Map<String, VersionApproval> earlyRegistryDecisions = new LinkedHashMap<>();
   private RunFailure failure;
   private RuntimeException bug;
   private CriteriaStatus criteria;
@@ -305,10 +306,25 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         return;
       }
     }
+    if (plan != null && hasGateAbout(approval.modelName())) {
+      // Decided before the gate waits (say, while a later step still runs): kept for the gate,
+      // the latest decision per version.
+      earlyRegistryDecisions.put(approval.modelName() + "/" + approval.version(), approval);
+      return;
+    }
     log.info(
-        "Ignored registry approval of {} v{}: no gate waits on it",
+        "Ignored registry approval of {} v{}: no gate of this run is about it",
         approval.modelName(),
         approval.version());
+  }
+
+  private boolean hasGateAbout(String modelName) {
+    for (Step step : plan.allSteps()) {
+      if (step instanceof Approval gate && modelName.equals(gate.modelName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- input ----
@@ -1115,6 +1131,13 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       record.values.put("model", approval.modelName());
       record.values.put("version", number.intValue());
       record.message = approval.prompt() + " (" + approval.modelName() + " v" + number + ")";
+      VersionApproval early =
+          earlyRegistryDecisions.remove(approval.modelName() + "/" + number.intValue());
+      if (early != null) {
+        decidedInRegistry.add(name);
+        decisions.put(
+            name, new ApprovalDecision(name, early.approved(), early.approver(), early.comment()));
+      }
     }
     waitingGates.add(name);
     refreshRunState();

@@ -99,4 +99,29 @@ class PipelineWorkflowImplVersionApprovalTest {
     assertEquals("Approved by ana: fine (in the registry)", result.step("sign-off").message());
     assertEquals(List.of(), fake.registry().approvals, "already in the registry: not written back");
   }
+
+  @Test
+  void aRegistryDecisionMadeBeforeTheGateWaitsIsKeptForIt(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client)
+      throws InterruptedException {
+    FakeActivities fake = new FakeActivities().blocking("register");
+    worker.registerActivitiesImplementations(fake);
+    env.start();
+
+    PipelineWorkflow run = Runs.start(client, worker, TestPlans.input(signedOff()));
+    Runs.awaitStepState(run, "register", StepState.RUNNING);
+    run.registryApproval(new VersionApproval("abalone-age", 1, false, "ben", "not this one"));
+    fake.release();
+
+    WorkflowFailedException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(run).getResult(RunStatus.class));
+    ApplicationFailure failure = (ApplicationFailure) e.getCause();
+    assertEquals(FailureTypes.APPROVAL_REJECTED, failure.getType());
+    assertTrue(
+        failure.getOriginalMessage().contains("rejected by ben: not this one (in the registry)"),
+        failure.getOriginalMessage());
+    assertEquals(List.of(), fake.registry().approvals);
+  }
 }

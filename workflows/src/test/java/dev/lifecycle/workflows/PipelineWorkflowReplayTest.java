@@ -41,7 +41,15 @@ class PipelineWorkflowReplayTest {
   private static final String QUEUE = "replay";
 
   @ParameterizedTest
-  @ValueSource(strings = {"condition-then", "otherwise-fails", "approval"})
+  @ValueSource(
+      strings = {
+        "condition-then",
+        "otherwise-fails",
+        "approval",
+        "champion-then",
+        "criteria-then",
+        "version-gate"
+      })
   void replaysRecordedHistory(String name) throws Exception {
     try (TestWorkflowEnvironment env = environment()) {
       Replays.assertReplays(env, QUEUE, "histories/" + name + ".json");
@@ -88,6 +96,42 @@ class PipelineWorkflowReplayTest {
       assertEquals(
           RunState.SUCCEEDED, WorkflowStub.fromTyped(gated).getResult(RunStatus.class).state());
       write(env, gated, "approval");
+    }
+  }
+
+  /**
+   * Records the histories of champion/challenger, success-criteria and version-gate runs without
+   * touching the older files: {@code -Dlifecycle.recordHistories=new} (or {@code true}).
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "lifecycle.recordHistories", matches = "true|new")
+  void recordsCriteriaAndRegistryHistories() throws Exception {
+    try (TestWorkflowEnvironment env = environment()) {
+      FakeActivities fake = new FakeActivities().rmse(2.13);
+      fake.registry().register("abalone-age", Map.of("rmse", 2.5));
+      fake.registry().promote("abalone-age", 1);
+      Worker worker = env.newWorker(QUEUE);
+      LifecycleWorkers.register(worker, fake, new FakePlanActivities(Map.of()));
+      env.start();
+      WorkflowClient client = env.getWorkflowClient();
+      Files.createDirectories(HISTORIES);
+
+      PipelineWorkflow champion = stub(client, "champion-then");
+      champion.run(TestPlans.input(PipelineWorkflowImplCriteriaTest.champion()));
+      write(env, champion, "champion-then");
+
+      PipelineWorkflow criteria = stub(client, "criteria-then");
+      criteria.run(TestPlans.input(PipelineWorkflowImplCriteriaTest.judged()));
+      write(env, criteria, "criteria-then");
+
+      PipelineWorkflow gate = stub(client, "version-gate");
+      WorkflowClient.start(
+          gate::run, TestPlans.input(PipelineWorkflowImplVersionApprovalTest.signedOff()));
+      Runs.awaitStepState(gate, "sign-off", StepState.WAITING);
+      gate.approve(new ApprovalDecision(null, true, "ana", "looks right"));
+      assertEquals(
+          RunState.SUCCEEDED, WorkflowStub.fromTyped(gate).getResult(RunStatus.class).state());
+      write(env, gate, "version-gate");
     }
   }
 
