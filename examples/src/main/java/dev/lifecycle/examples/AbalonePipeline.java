@@ -7,21 +7,25 @@ import java.time.Duration;
 
 /**
  * The classic SageMaker Pipelines example: predict the age (rings) of abalone from its size and
- * weight, register the model only when its test RMSE meets the bar, else fail saying by how much it
- * missed.
+ * weight; when its test RMSE meets the bar, register the model and serve it at the real-time
+ * endpoint {@code abalone-age} ({@code POST /endpoints/abalone-age/invocations}), else fail saying
+ * by how much it missed.
  */
 public final class AbalonePipeline implements PipelineDefinition {
 
   /** The registry's name for the model. */
   public static final String MODEL_NAME = "abalone-age";
 
+  /** The real-time endpoint the model is served at when it passes. */
+  public static final String ENDPOINT = "abalone-age";
+
   @Override
   public Pipeline define() {
     Pipeline p =
         Pipeline.named("abalone")
             .description(
-                "Predict abalone age (rings) from size and weight; register the model when its"
-                    + " test RMSE is at most rmseThreshold.");
+                "Predict abalone age (rings) from size and weight; register the model and serve"
+                    + " it at endpoint abalone-age when its test RMSE is at most rmseThreshold.");
     Param.Number<Double> rmseThreshold =
         p.doubleParam("rmseThreshold", 2.5, "Largest test RMSE (in rings) a model may have");
     Param<String> source =
@@ -51,8 +55,10 @@ public final class AbalonePipeline implements PipelineDefinition {
     p.condition("rmse-ok", rmse.atMost(rmseThreshold))
         .then(
             b -> {
-              b.register("register", MODEL_NAME, train.model()).dataset(raw).metrics(evaluate);
+              var register =
+                  b.register("register", MODEL_NAME, train.model()).dataset(raw).metrics(evaluate);
               b.batchTransform("predict", train.model(), features.test());
+              b.deploy("serve", register).endpoint(ENDPOINT).batching(16, Duration.ofMillis(2));
             })
         .otherwise(
             b ->

@@ -7,10 +7,13 @@ import dev.lifecycle.dsl.BoundPlan;
 import dev.lifecycle.dsl.PipelineRegistry;
 import dev.lifecycle.dsl.compile.PlanDiagram;
 import dev.lifecycle.dsl.compile.PlanGraph;
+import dev.lifecycle.dsl.plan.Deploy;
 import dev.lifecycle.dsl.plan.MetricRef;
+import dev.lifecycle.dsl.plan.OutputRef;
 import dev.lifecycle.dsl.plan.PipelinePlan;
 import dev.lifecycle.dsl.plan.PlanJson;
 import dev.lifecycle.dsl.plan.Register;
+import dev.lifecycle.dsl.plan.Serving;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,6 +65,18 @@ class AbalonePipelineTest {
   }
 
   @Test
+  void deploysTheRegisteredVersionToARealTimeEndpointWhenItPasses() {
+    Deploy deploy = (Deploy) plan.step("serve").orElseThrow();
+    assertEquals(Optional.of(PlanGraph.THEN), PlanGraph.of(plan).branch("serve"));
+    assertEquals("abalone-age", deploy.endpoint());
+    assertEquals(AbalonePipeline.MODEL_NAME, deploy.modelName());
+    assertEquals(new OutputRef("register", "model"), deploy.model());
+    assertEquals(new OutputRef("register", "version"), deploy.version());
+    assertEquals(Serving.Mode.REALTIME, deploy.serving().mode());
+    assertEquals(16, deploy.serving().maxBatchSize());
+  }
+
+  @Test
   void ordersStepsByTheirDependencies() {
     PlanGraph graph = PlanGraph.of(plan);
     assertEquals(
@@ -74,6 +89,7 @@ class AbalonePipelineTest {
             "rmse-ok",
             "register",
             "predict",
+            "serve",
             "rmse-too-high"),
         graph.topologicalOrder());
     assertEquals(Set.of("train", "ingest", "evaluate"), graph.dependencies("register"));
@@ -97,6 +113,9 @@ class AbalonePipelineTest {
             "evaluate --> rmse_ok",
             "rmse_ok -->|then| register",
             "rmse_ok -->|then| predict",
+            "rmse_ok -->|then| serve",
+            "register --> serve",
+            "serve[\"serve (deploy: realtime abalone-age)\"]",
             "rmse_ok -->|otherwise| rmse_too_high",
             "train --> register",
             "ingest --> register",
