@@ -39,6 +39,7 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
   private Monitor.OnViolation onViolation = Monitor.OnViolation.ALERT;
   private Duration cooldown;
   private Integer retrainLimit;
+  private String capturedDataParameter;
 
   MonitorBuilder(String name, DeployBuilder deploy) {
     super(name);
@@ -112,6 +113,17 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
     return this;
   }
 
+  /**
+   * Retraining runs get the data captured since the last retraining (or since the monitor started),
+   * with the ground truth posted for it, as the {@code file:} URI of a Parquet dataset in string
+   * parameter {@code parameter} of this pipeline — e.g. the source of an ingest step that feeds a
+   * label step. With it, a violation when nothing was captured starts no run.
+   */
+  public MonitorBuilder withCapturedData(Param<String> parameter) {
+    this.capturedDataParameter = parameter == null ? null : parameter.name();
+    return this;
+  }
+
   @Override
   Step build() {
     return new Monitor(
@@ -127,6 +139,7 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
         onViolation,
         cooldown,
         retrainLimit,
+        capturedDataParameter,
         options(),
         afterNames());
   }

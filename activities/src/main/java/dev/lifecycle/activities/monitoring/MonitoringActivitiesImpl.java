@@ -174,7 +174,7 @@ public final class MonitoringActivitiesImpl implements MonitoringActivities {
                 retrainInput,
                 step.cooldown(),
                 step.retrainLimit(),
-                null)
+                step.capturedDataParameter())
             : MonitoringInput.OnViolation.alertOnly();
     MonitoringInput input =
         new MonitoringInput(

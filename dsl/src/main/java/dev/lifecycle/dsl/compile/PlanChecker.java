@@ -1143,6 +1143,33 @@ final class PlanChecker {
       monitoring(
           n, "sets a retraining cooldown or limit but only alerts. Use .retrain(cooldown, limit).");
     }
+    String captured = m.capturedDataParameter();
+    if (captured != null) {
+      Parameter parameter = parameters.get(captured);
+      if (m.onViolation() != Monitor.OnViolation.RETRAIN) {
+        monitoring(
+            n,
+            "hands captured data to parameter '"
+                + quote(captured)
+                + "' but only alerts; use .retrain(cooldown, limit) with it.");
+      }
+      if (parameter == null) {
+        monitoring(
+            n,
+            "hands captured data to parameter '"
+                + quote(captured)
+                + "', which the pipeline does not declare"
+                + Suggestions.didYouMeanOrStop(captured, parameters.keySet()));
+      } else if (parameter.type() != ValueType.STRING) {
+        monitoring(
+            n,
+            "hands captured data (a file: URI) to parameter '"
+                + quote(captured)
+                + "' of type "
+                + parameter.type().label()
+                + "; declare it as a string.");
+      }
+    }
   }
 
   private void checkDriftRules(

@@ -27,6 +27,9 @@ import java.util.Set;
  * @param onViolation alert only (default), or alert and retrain
  * @param cooldown retraining: the least time between two retraining runs
  * @param retrainLimit retraining: the most retraining runs the monitor ever starts
+ * @param capturedDataParameter retraining: the pipeline parameter (a string) that gets the {@code
+ *     file:} URI of the data captured since the last retraining, with its ground truth; null when
+ *     the retraining run gets none
  */
 @Step.Kind("monitor")
 public record Monitor(
@@ -42,6 +45,7 @@ public record Monitor(
     OnViolation onViolation,
     Duration cooldown,
     Integer retrainLimit,
+    String capturedDataParameter,
     StepOptions options,
     List<String> after)
     implements Step {
