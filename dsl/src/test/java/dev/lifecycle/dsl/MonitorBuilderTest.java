@@ -93,6 +93,33 @@ class MonitorBuilderTest {
   }
 
   @Test
+  void handsCapturedDataToADeclaredStringParameterOnlyWhenRetraining() {
+    Pipeline p = Pipeline.named("p");
+    var captured = p.stringParam("capturedData", "", "data captured since the last retraining");
+    var raw = p.ingest("ingest").csv("data.csv").dataset();
+    var train = p.train("train", raw).label("Rings");
+    var serve = p.deploy("serve", p.register("register", "m", train.model()));
+    MonitorBuilder watch = p.monitor("watch", serve).baseline(raw);
+    watch.retrain(Duration.ofDays(1), 3).withCapturedData(captured);
+    PipelinePlan plan = p.compile();
+    assertEquals(
+        "capturedData", ((Monitor) plan.step("watch").orElseThrow()).capturedDataParameter());
+    assertEquals(plan, PlanJson.read(PlanJson.write(plan)));
+
+    watch.alertOnly();
+    List<Problem> alertOnly = PipelineCompiler.check(p.build());
+    assertTrue(
+        alertOnly.stream().anyMatch(x -> x.message().contains("'capturedData' but only alerts")),
+        alertOnly::toString);
+
+    assertProblem(
+        x ->
+            x.retrain(Duration.ofDays(1), 3)
+                .withCapturedData(Pipeline.named("other").stringParam("captured", "", "")),
+        "'captured', which the pipeline does not declare");
+  }
+
+  @Test
   void requiresABaselineAndOneMonitorPerEndpoint() {
     Pipeline p = Pipeline.named("p");
     var raw = p.ingest("ingest").csv("data.csv").dataset();
