@@ -110,6 +110,11 @@ class MonitorsControllerTest extends EmbeddedTemporalTestSupport {
         report.toPrettyString());
     assertEquals(0, report.get("plots").size());
 
+    String page = http.toBlocking().retrieve("/monitors/abalone-rest");
+    assertTrue(page.contains("Monitor of abalone-rest"), page);
+    assertTrue(page.contains("invalid_input") && page.contains("Nothing was captured"), page);
+    assertTrue(http.toBlocking().retrieve("/monitors").contains("/monitors/abalone-rest"));
+
     HttpClientResponseException noPlot =
         refused(HttpRequest.GET("/api/monitors/abalone-rest/report/feature-00.svg"));
     assertEquals(HttpStatus.NOT_FOUND, noPlot.getStatus());
@@ -130,6 +135,8 @@ class MonitorsControllerTest extends EmbeddedTemporalTestSupport {
     HttpClientResponseException ended = refused(HttpRequest.GET("/api/monitors/abalone-rest"));
     assertEquals(HttpStatus.NOT_FOUND, ended.getStatus());
     assertTrue(errorOf(ended).contains("has ended"), errorOf(ended));
+    HttpClientResponseException noPage = refused(HttpRequest.GET("/monitors/abalone-rest"));
+    assertEquals(HttpStatus.NOT_FOUND, noPage.getStatus());
   }
 
   private List<String> listed() throws Exception {
