@@ -3,6 +3,7 @@ package dev.lifecycle.worker;
 import dev.lifecycle.activities.LifecycleActivities;
 import dev.lifecycle.activities.LifecycleSettings;
 import dev.lifecycle.dsl.PipelineRegistry;
+import dev.lifecycle.worker.temporal.Monitors;
 import dev.lifecycle.worker.temporal.PipelineRuns;
 import dev.lifecycle.worker.temporal.TemporalConnection;
 import dev.lifecycle.worker.temporal.TemporalSettings;
@@ -72,6 +73,11 @@ public class WorkerBeans {
   PipelineRuns pipelineRuns(
       WorkflowClient client, TemporalSettings settings, PipelineRegistry registry) {
     return new PipelineRuns(client, settings.taskQueue(), registry);
+  }
+
+  @Singleton
+  Monitors monitors(WorkflowClient client) {
+    return new Monitors(client);
   }
 
   @Singleton

@@ -19,7 +19,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,8 +39,8 @@ public class MonitorsController {
   private final Monitors monitors;
   private final ArtifactStore artifacts;
 
-  MonitorsController(WorkflowClient client, LifecycleActivities activities) {
-    this.monitors = new Monitors(client);
+  MonitorsController(Monitors monitors, LifecycleActivities activities) {
+    this.monitors = monitors;
     this.artifacts = activities.artifacts();
   }
 

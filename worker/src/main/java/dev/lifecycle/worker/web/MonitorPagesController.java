@@ -18,7 +18,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +36,8 @@ public class MonitorPagesController {
   private final Monitors monitors;
   private final LifecycleActivities activities;
 
-  MonitorPagesController(WorkflowClient client, LifecycleActivities activities) {
-    this.monitors = new Monitors(client);
+  MonitorPagesController(Monitors monitors, LifecycleActivities activities) {
+    this.monitors = monitors;
     this.activities = activities;
   }
 
