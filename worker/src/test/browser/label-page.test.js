@@ -5,7 +5,8 @@
 //
 // Environment: LABEL_BASE_URL (the worker, e.g. http://localhost:8080), LABEL_TOKEN (the
 // annotator's token), LABEL_ITEMS (how many items to expect), LABEL_CLASSES (comma list, in the
-// job's order), LABEL_INSTRUCTIONS (the job's instructions, checked on the page).
+// job's order), LABEL_INSTRUCTIONS (the job's instructions, checked on the page), and optionally
+// LABEL_SCREENSHOT (a PNG path: the page as the first item shows).
 // Each item is answered with class number (key % classes), by digit, or by the class's letter when
 // the page shows one on its button. Prints one JSON line: {"answered": [[key, answer], ...]}.
 'use strict';
@@ -76,6 +77,9 @@ async function main() {
         const img = document.getElementById('item-image');
         return img.dataset.item === String(k) && img.complete && img.naturalWidth === 28;
       }, key);
+      if (process.env.LABEL_SCREENSHOT && answered.length === 0) {
+        await page.screenshot({ path: process.env.LABEL_SCREENSHOT, fullPage: true });
+      }
       const index = key % classes.length;
       const button = page.locator('#answers button').nth(index);
       const letter = await button.locator('u').count() > 0
