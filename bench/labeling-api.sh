@@ -4,7 +4,7 @@
 # runs a pipeline whose label step holds --items rows, and has --threads annotators answer over
 # HTTP. Prints the rate and its ratio to the target (500 answers/s). Not run by CI. See
 # BENCHMARKS.md, "Labeling API".
-# Usage: bench/labeling-api.sh [--items 20000] [--threads 8] [--loop-items 2000]
+# Usage: bench/labeling-api.sh [--items 20000] [--threads 8] [--loop-items 500]
 #        bench/labeling-api.sh --url http://host:8080 --temporal host:7233 --admin-token T ...
 #        (the second form measures a worker you started yourself)
 set -euo pipefail
@@ -49,5 +49,5 @@ done
 echo "Worker up on :$http_port (Temporal :$temporal_port), LIFECYCLE_HOME=$home; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 java -Xmx1g -cp "$bench_cp" dev.lifecycle.bench.LabelingApiBench \
-  --url "http://localhost:$http_port" --temporal "localhost:$temporal_port" --admin-token "$admin" "$@"
+  --url "http://localhost:$http_port" --temporal "localhost:$temporal_port" --admin-token "$admin" --worker-pid "$worker" "$@"
 echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

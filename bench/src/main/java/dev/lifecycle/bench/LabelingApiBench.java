@@ -48,9 +48,34 @@ public final class LabelingApiBench {
   private final String base;
   private final String admin;
 
-  private LabelingApiBench(String base, String admin) {
+  private final String workerPid;
+
+  private LabelingApiBench(String base, String admin, String workerPid) {
     this.base = base;
     this.admin = admin;
+    this.workerPid = workerPid;
+  }
+
+  /** CPU seconds used so far by the worker process (from /proc), or NaN without its pid. */
+  private double workerCpu() {
+    if (workerPid == null) {
+      return Double.NaN;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", workerPid, "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // utime and stime are fields 14 and 15 of /proc/PID/stat, in clock ticks (100 per second).
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static double ownCpu() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e9;
   }
 
   public static void main(String[] args) throws Exception {
@@ -59,11 +84,12 @@ public final class LabelingApiBench {
     String admin = arg(args, "--admin-token", System.getenv("LIFECYCLE_ADMIN_TOKEN"));
     int items = Integer.parseInt(arg(args, "--items", "20000"));
     int threads = Integer.parseInt(arg(args, "--threads", "8"));
-    int loopItems = Integer.parseInt(arg(args, "--loop-items", "2000"));
+    int loopItems = Integer.parseInt(arg(args, "--loop-items", "500"));
+    String workerPid = arg(args, "--worker-pid", null);
     if (admin == null || admin.isBlank()) {
       throw new IllegalArgumentException("Give --admin-token or set LIFECYCLE_ADMIN_TOKEN");
     }
-    new LabelingApiBench(url, admin).run(temporal, items, threads, loopItems);
+    new LabelingApiBench(url, admin, workerPid).run(temporal, items, threads, loopItems);
   }
 
   private void run(String temporal, int items, int threads, int loopItems) throws Exception {
@@ -116,6 +142,8 @@ public final class LabelingApiBench {
         Locale.ROOT, "Job %d open: %,d items, %d annotators over HTTP%n", job, items, threads);
 
     // Phase 1: answers to known items, items [loopItems, items) split among the annotators.
+    double workerBefore = workerCpu();
+    double clientBefore = ownCpu();
     Phase answers =
         phase(
             threads,
@@ -128,6 +156,25 @@ public final class LabelingApiBench {
               }
               return latencies;
             });
+    answers.print("answer (POST .../answer)");
+    double workerMs = (workerCpu() - workerBefore) * 1000 / answers.latencies().length;
+    double clientMs = (ownCpu() - clientBefore) * 1000 / answers.latencies().length;
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf(
+        Locale.ROOT,
+        "CPU per answer: worker %.2f ms, client %.2f ms -> %d cores doing nothing else would serve"
+            + " about %.0f answers/s (worker alone: %.0f/s)%n",
+        workerMs,
+        clientMs,
+        cores,
+        cores * 1000 / (workerMs + clientMs),
+        cores * 1000 / workerMs);
+    System.out.printf(
+        Locale.ROOT,
+        "Answers per second through the REST API: %.0f (target %.0f) -> ratio %.2f%n",
+        answers.rate(),
+        TARGET,
+        answers.rate() / TARGET);
     // Phase 2: the page's loop, next then answer, over the first loopItems items.
     Phase loop =
         phase(
@@ -150,15 +197,7 @@ public final class LabelingApiBench {
     JsonNode result = run.getResult(10, TimeUnit.MINUTES, JsonNode.class);
     double finish = (System.nanoTime() - lastAnswer) / 1e9;
 
-    System.out.println();
-    answers.print("answer (POST .../answer)");
     loop.print("next + answer (the page's loop)");
-    System.out.printf(
-        Locale.ROOT,
-        "%nAnswers per second through the REST API: %.0f (target %.0f) -> ratio %.2f%n",
-        answers.rate(),
-        TARGET,
-        answers.rate() / TARGET);
     JsonNode label = null;
     for (JsonNode step : result.get("steps")) {
       if (step.get("name").asText().equals("label")) {
@@ -171,7 +210,7 @@ public final class LabelingApiBench {
         workflowId,
         result.get("state").asText(),
         finish,
-        label == null ? "?" : label.get("summary").asText());
+        label == null ? "?" : label.path("summary").asText(label.path("metrics").toString()));
     stubs.shutdown();
   }
 

@@ -65,6 +65,10 @@ public final class LabelingStore {
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
   private static final int BATCH = 1000;
+
+  /** Priorities read per queue query at first (the window grows fourfold while nothing fits). */
+  private static final long WINDOW = 256;
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String JOB =
       "SELECT id, run_id, step, workflow_id, dataset_uri, dataset_sha256, classes_json, free_text,"
@@ -99,6 +103,9 @@ public final class LabelingStore {
 
   /** Per job, a priority before which every item for people has all its answers. */
   private final Map<Long, Long> watermarks = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Per open job, the highest priority of its items for people. */
+  private final Map<Long, Long> lastPriorities = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A store over {@code dataSource}, whose schema is migrated. */
   public LabelingStore(DataSource dataSource) {
@@ -432,12 +439,19 @@ public final class LabelingStore {
               s.setInt(4, job.annotatorsPerItem());
             },
             LabelingStore::item);
-    if (item.isEmpty()) {
-      long from = watermark(job);
+    // Read the queue in windows of priorities from the watermark on, so each query weighs a few
+    // hundred rows and stops at the first that fits, however long the job.
+    long last = lastPriority(job);
+    long from = watermark(job);
+    long span = WINDOW;
+    while (item.isEmpty() && from <= last) {
+      long start = from;
+      long end = span > last - start ? last + 1 : start + span;
       item =
           sql.queryOne(
               ITEM_I
                   + "WHERE i.job_id = ? AND i.route = 'PEOPLE' AND i.priority >= ?"
+                  + " AND i.priority < ?"
                   + openFor("?")
                   + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
                   + "   AND x.item_key = i.item_key)"
@@ -449,14 +463,17 @@ public final class LabelingStore {
                   + " ORDER BY i.priority, i.item_key FETCH FIRST 1 ROWS ONLY",
               s -> {
                 s.setLong(1, jobId);
-                s.setLong(2, from);
-                s.setLong(3, annotatorId);
+                s.setLong(2, start);
+                s.setLong(3, end);
                 s.setLong(4, annotatorId);
-                s.setObject(5, now);
-                s.setLong(6, annotatorId);
-                s.setInt(7, job.annotatorsPerItem());
+                s.setLong(5, annotatorId);
+                s.setObject(6, now);
+                s.setLong(7, annotatorId);
+                s.setInt(8, job.annotatorsPerItem());
               },
               LabelingStore::item);
+      from = end;
+      span = Math.min(span * 4, Long.MAX_VALUE / 8);
     }
     if (item.isEmpty()) {
       return Optional.empty();
@@ -493,22 +510,55 @@ public final class LabelingStore {
    * per job: it never moves back), or one past the last when all have them.
    */
   private long watermark(Job job) {
+    long last = lastPriority(job);
     long from = watermarks.getOrDefault(job.id(), Long.MIN_VALUE);
-    long first =
-        sql.queryOne(
-                "SELECT i.priority FROM labeling_item i WHERE i.job_id = ? AND i.route = 'PEOPLE'"
-                    + " AND i.priority >= ? AND (SELECT COUNT(*) FROM labeling_answer x"
-                    + " WHERE x.job_id = i.job_id AND x.item_key = i.item_key) < ?"
-                    + " ORDER BY i.priority FETCH FIRST 1 ROWS ONLY",
-                s -> {
-                  s.setLong(1, job.id());
-                  s.setLong(2, from);
-                  s.setInt(3, job.annotatorsPerItem());
-                },
-                r -> r.getLong(1))
-            .orElse(Long.MAX_VALUE);
-    watermarks.merge(job.id(), first, Math::max);
-    return first;
+    if (from == Long.MIN_VALUE) {
+      from =
+          sql.queryOne(
+                  "SELECT MIN(priority) FROM labeling_item WHERE job_id = ? AND route = 'PEOPLE'",
+                  s -> s.setLong(1, job.id()),
+                  r -> r.getObject(1) == null ? Long.MAX_VALUE : r.getLong(1))
+              .orElse(Long.MAX_VALUE);
+    }
+    long span = WINDOW;
+    while (from <= last) {
+      long start = from;
+      long end = span > last - start ? last + 1 : start + span;
+      Optional<Long> first =
+          sql.queryOne(
+              "SELECT i.priority FROM labeling_item i WHERE i.job_id = ? AND i.route = 'PEOPLE'"
+                  + " AND i.priority >= ? AND i.priority < ? AND (SELECT COUNT(*) FROM"
+                  + " labeling_answer x WHERE x.job_id = i.job_id AND x.item_key = i.item_key) < ?"
+                  + " ORDER BY i.priority FETCH FIRST 1 ROWS ONLY",
+              s -> {
+                s.setLong(1, job.id());
+                s.setLong(2, start);
+                s.setLong(3, end);
+                s.setInt(4, job.annotatorsPerItem());
+              },
+              r -> r.getLong(1));
+      if (first.isPresent()) {
+        from = first.get();
+        break;
+      }
+      from = end;
+      span = Math.min(span * 4, Long.MAX_VALUE / 8);
+    }
+    long found = from;
+    watermarks.merge(job.id(), found, Math::max);
+    return found;
+  }
+
+  /** The highest priority of the job's items for people (fixed once the job is open). */
+  private long lastPriority(Job job) {
+    return lastPriorities.computeIfAbsent(
+        job.id(),
+        id ->
+            sql.queryOne(
+                    "SELECT MAX(priority) FROM labeling_item WHERE job_id = ? AND route = 'PEOPLE'",
+                    s -> s.setLong(1, id),
+                    r -> r.getObject(1) == null ? Long.MIN_VALUE : r.getLong(1))
+                .orElse(Long.MIN_VALUE));
   }
 
   /**
