@@ -13,6 +13,7 @@ import dev.lifecycle.workflows.StepState;
 import dev.lifecycle.workflows.StepStatus;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ class LabelingRunTest extends EmbeddedTemporalTestSupport {
   public Map<String, String> getProperties() {
     Map<String, String> properties = new HashMap<>(super.getProperties());
     properties.put("lifecycle.labeling.admin-token", LabelingApiTest.ADMIN);
+    // Only the empty queue signals here, so the count of signals below is exact.
+    properties.put("lifecycle.labeling.signal-delay", "10m");
     return properties;
   }
 
@@ -93,6 +96,12 @@ class LabelingRunTest extends EmbeddedTemporalTestSupport {
     assertEquals(StepState.SUCCEEDED, result.step("split").state());
     Path manifest = activities.artifacts().resolve(label.artifacts().get("manifest"));
     LabelingRuns.assertLabeledByPeople(LabelingRuns.manifest(manifest), 6, "rita");
+    // Six answers, one milestone: the job's workflow heard once, when the queue ran empty.
+    long signals =
+        client.fetchHistory(id + "/label/label").getEvents().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+            .count();
+    assertEquals(1, signals);
   }
 
   @Test
