@@ -65,6 +65,10 @@ public final class LabelingStore {
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
   private static final int BATCH = 1000;
+
+  /** Priorities read per queue query at first (the window grows fourfold while nothing fits). */
+  private static final long WINDOW = 256;
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String JOB =
       "SELECT id, run_id, step, workflow_id, dataset_uri, dataset_sha256, classes_json, free_text,"
@@ -76,7 +80,37 @@ public final class LabelingStore {
       "SELECT x.id, x.job_id, x.item_key, a.name, x.answer, x.answered_at FROM labeling_answer x"
           + " JOIN labeling_annotator a ON a.id = x.annotator_id ";
 
+  private static final String ITEM_I =
+      "SELECT i.item_key, i.route, i.priority, i.model_label, i.model_confidence, i.uncertainty,"
+          + " i.gold_label FROM labeling_item i ";
+
+  /**
+   * SQL: the keys of the job's items that have all their answers: the job's answers per item, or
+   * more for an item that asked for more annotators (job, answers per item).
+   */
+  private static final String FINISHED =
+      "SELECT x.item_key FROM labeling_answer x JOIN labeling_item f ON f.job_id = x.job_id"
+          + " AND f.item_key = x.item_key WHERE x.job_id = ?"
+          + " GROUP BY x.item_key, f.annotators_wanted"
+          + " HAVING COUNT(*) >= COALESCE(f.annotators_wanted, ?)";
+
+  /**
+   * SQL: the keys of the job's finished items and of those the annotator answered or skipped (job,
+   * answers per item, job, annotator, job, annotator).
+   */
+  private static final String FINISHED_OR_MINE =
+      FINISHED
+          + " UNION SELECT item_key FROM labeling_answer WHERE job_id = ? AND annotator_id = ?"
+          + " UNION SELECT item_key FROM labeling_assignment WHERE job_id = ? AND annotator_id = ?"
+          + " AND status = 'SKIPPED'";
+
   private final Sql sql;
+
+  /** Per job, a priority before which every item for people has all its answers. */
+  private final Map<Long, Long> watermarks = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Per open job, the highest priority of its items for people. */
+  private final Map<Long, Long> lastPriorities = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A store over {@code dataSource}, whose schema is migrated. */
   public LabelingStore(DataSource dataSource) {
@@ -296,7 +330,8 @@ public final class LabelingStore {
 
   /**
    * Adds items to a preparing job; keys it has already are left as they are, so a retried
-   * preparation may add the same items again.
+   * preparation may add the same items again. Each batch inserts only the missing keys, in SQL, so
+   * nothing about the job's existing items is held in memory.
    */
   public void addItems(long jobId, List<Item> items) {
     Job job = job(jobId);
@@ -304,15 +339,8 @@ public final class LabelingStore {
       throw new IllegalStateException(
           "Labeling job " + jobId + " is " + job.status() + "; items are added while PREPARING");
     }
-    java.util.Set<Long> present =
-        new java.util.HashSet<>(
-            sql.query(
-                "SELECT item_key FROM labeling_item WHERE job_id = ?",
-                s -> s.setLong(1, jobId),
-                r -> r.getLong(1)));
-    List<Item> missing = items.stream().filter(i -> !present.contains(i.key())).toList();
-    for (int from = 0; from < missing.size(); from += BATCH) {
-      List<Item> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
+    for (int from = 0; from < items.size(); from += BATCH) {
+      List<Item> batch = items.subList(from, Math.min(items.size(), from + BATCH));
       sql.transaction(
           "add items to job " + jobId,
           c -> {
@@ -320,7 +348,8 @@ public final class LabelingStore {
                 c.prepareStatement(
                     "INSERT INTO labeling_item (job_id, item_key, route, priority, model_label,"
                         + " model_confidence, uncertainty, gold_label)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM (VALUES (1)) one (x) WHERE NOT EXISTS"
+                        + " (SELECT 1 FROM labeling_item WHERE job_id = ? AND item_key = ?)")) {
               for (Item item : batch) {
                 s.setLong(1, jobId);
                 s.setLong(2, item.key());
@@ -330,6 +359,8 @@ public final class LabelingStore {
                 nullableDouble(s, 6, item.modelConfidence());
                 nullableDouble(s, 7, item.uncertainty());
                 nullable(s, 8, item.goldLabel());
+                s.setLong(9, jobId);
+                s.setLong(10, item.key());
                 s.addBatch();
               }
               s.executeBatch();
@@ -385,6 +416,10 @@ public final class LabelingStore {
    * lease first, then by priority. The item is leased to them for {@code lease}. Empty when nothing
    * is left for them.
    *
+   * <p>The queue is read from the job's watermark on: every item for people before it has all its
+   * answers (answers are never removed, so that stays true), and the scan starts there instead of
+   * walking past every finished item again.
+   *
    * @throws LabelingException when the job is unknown or closed, or they are not assigned to it
    */
   public Optional<NextItem> next(long jobId, long annotatorId, Duration lease) {
@@ -393,35 +428,83 @@ public final class LabelingStore {
     OffsetDateTime now = Sql.now();
     Optional<Item> item =
         sql.queryOne(
-            ITEM
-                + "i WHERE i.job_id = ? AND i.route = 'PEOPLE'"
-                + " AND NOT EXISTS (SELECT 1 FROM labeling_answer x WHERE x.job_id = i.job_id"
-                + "   AND x.item_key = i.item_key AND x.annotator_id = ?)"
-                + " AND NOT EXISTS (SELECT 1 FROM labeling_assignment s WHERE s.job_id = i.job_id"
-                + "   AND s.item_key = i.item_key AND s.annotator_id = ? AND s.status ="
-                + " 'SKIPPED')"
+            ITEM_I
+                + "JOIN labeling_assignment s ON s.job_id = i.job_id AND s.item_key = i.item_key"
+                + " WHERE s.job_id = ? AND s.annotator_id = ? AND s.status = 'LEASED'"
+                + " AND s.leased_until > ?"
+                + " AND NOT EXISTS (SELECT 1 FROM labeling_answer y WHERE y.job_id = i.job_id"
+                + "   AND y.item_key = i.item_key AND y.annotator_id = s.annotator_id)"
                 + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
-                + "   AND x.item_key = i.item_key)"
-                + " + (SELECT COUNT(*) FROM labeling_assignment s WHERE s.job_id = i.job_id"
-                + "   AND s.item_key = i.item_key AND s.status = 'LEASED' AND s.leased_until > ?"
-                + "   AND s.annotator_id <> ? AND NOT EXISTS (SELECT 1 FROM labeling_answer y"
-                + "   WHERE y.job_id = s.job_id AND y.item_key = s.item_key"
-                + "   AND y.annotator_id = s.annotator_id)) < COALESCE(i.annotators_wanted, ?)"
-                + " ORDER BY CASE WHEN EXISTS (SELECT 1 FROM labeling_assignment s WHERE"
-                + "   s.job_id = i.job_id AND s.item_key = i.item_key AND s.annotator_id = ?"
-                + "   AND s.status = 'LEASED' AND s.leased_until > ?) THEN 0 ELSE 1 END,"
-                + " i.priority, i.item_key FETCH FIRST 1 ROWS ONLY",
+                + "   AND x.item_key = i.item_key) < COALESCE(i.annotators_wanted, ?)"
+                + " ORDER BY i.priority, i.item_key FETCH FIRST 1 ROWS ONLY",
             s -> {
               s.setLong(1, jobId);
               s.setLong(2, annotatorId);
-              s.setLong(3, annotatorId);
-              s.setObject(4, now);
-              s.setLong(5, annotatorId);
-              s.setInt(6, job.annotatorsPerItem());
-              s.setLong(7, annotatorId);
-              s.setObject(8, now);
+              s.setObject(3, now);
+              s.setInt(4, job.annotatorsPerItem());
             },
             LabelingStore::item);
+    if (item.isEmpty()) {
+      // Disputed items that asked for more annotators come first: they are few, and may lie
+      // behind the watermark, which never moves back.
+      item =
+          sql.queryOne(
+              ITEM_I
+                  + "WHERE i.job_id = ? AND i.route = 'PEOPLE' AND i.annotators_wanted IS NOT NULL"
+                  + openFor("?")
+                  + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
+                  + "   AND x.item_key = i.item_key)"
+                  + " + (SELECT COUNT(*) FROM labeling_assignment s WHERE s.job_id = i.job_id"
+                  + "   AND s.item_key = i.item_key AND s.status = 'LEASED' AND s.leased_until > ?"
+                  + "   AND s.annotator_id <> ? AND NOT EXISTS (SELECT 1 FROM labeling_answer y"
+                  + "   WHERE y.job_id = s.job_id AND y.item_key = s.item_key"
+                  + "   AND y.annotator_id = s.annotator_id)) < i.annotators_wanted"
+                  + " ORDER BY i.priority, i.item_key FETCH FIRST 1 ROWS ONLY",
+              s -> {
+                s.setLong(1, jobId);
+                s.setLong(2, annotatorId);
+                s.setLong(3, annotatorId);
+                s.setObject(4, now);
+                s.setLong(5, annotatorId);
+              },
+              LabelingStore::item);
+    }
+    // Read the queue in windows of priorities from the watermark on, so each query weighs a few
+    // hundred rows and stops at the first that fits, however long the job.
+    long last = lastPriority(job);
+    long from = watermark(job);
+    long span = WINDOW;
+    while (item.isEmpty() && from <= last) {
+      long start = from;
+      long end = span > last - start ? last + 1 : start + span;
+      item =
+          sql.queryOne(
+              ITEM_I
+                  + "WHERE i.job_id = ? AND i.route = 'PEOPLE' AND i.priority >= ?"
+                  + " AND i.priority < ?"
+                  + openFor("?")
+                  + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
+                  + "   AND x.item_key = i.item_key)"
+                  + " + (SELECT COUNT(*) FROM labeling_assignment s WHERE s.job_id = i.job_id"
+                  + "   AND s.item_key = i.item_key AND s.status = 'LEASED' AND s.leased_until > ?"
+                  + "   AND s.annotator_id <> ? AND NOT EXISTS (SELECT 1 FROM labeling_answer y"
+                  + "   WHERE y.job_id = s.job_id AND y.item_key = s.item_key"
+                  + "   AND y.annotator_id = s.annotator_id)) < COALESCE(i.annotators_wanted, ?)"
+                  + " ORDER BY i.priority, i.item_key FETCH FIRST 1 ROWS ONLY",
+              s -> {
+                s.setLong(1, jobId);
+                s.setLong(2, start);
+                s.setLong(3, end);
+                s.setLong(4, annotatorId);
+                s.setLong(5, annotatorId);
+                s.setObject(6, now);
+                s.setLong(7, annotatorId);
+                s.setInt(8, job.annotatorsPerItem());
+              },
+              LabelingStore::item);
+      from = end;
+      span = Math.min(span * 4, Long.MAX_VALUE / 8);
+    }
     if (item.isEmpty()) {
       return Optional.empty();
     }
@@ -450,6 +533,63 @@ public final class LabelingStore {
           });
     }
     return Optional.of(new NextItem(job, item.get()));
+  }
+
+  /**
+   * The priority of the job's first item for people that lacks answers (moved forward and cached
+   * per job: it never moves back), or one past the last when all have them.
+   */
+  private long watermark(Job job) {
+    long last = lastPriority(job);
+    long from = watermarks.getOrDefault(job.id(), Long.MIN_VALUE);
+    if (from == Long.MIN_VALUE) {
+      from =
+          sql.queryOne(
+                  "SELECT MIN(priority) FROM labeling_item WHERE job_id = ? AND route = 'PEOPLE'",
+                  s -> s.setLong(1, job.id()),
+                  r -> r.getObject(1) == null ? Long.MAX_VALUE : r.getLong(1))
+              .orElse(Long.MAX_VALUE);
+    }
+    long span = WINDOW;
+    while (from <= last) {
+      long start = from;
+      long end = span > last - start ? last + 1 : start + span;
+      Optional<Long> first =
+          sql.queryOne(
+              "SELECT i.priority FROM labeling_item i WHERE i.job_id = ? AND i.route = 'PEOPLE'"
+                  + " AND i.priority >= ? AND i.priority < ? AND (SELECT COUNT(*) FROM"
+                  + " labeling_answer x WHERE x.job_id = i.job_id AND x.item_key = i.item_key)"
+                  + " < COALESCE(i.annotators_wanted, ?)"
+                  + " ORDER BY i.priority FETCH FIRST 1 ROWS ONLY",
+              s -> {
+                s.setLong(1, job.id());
+                s.setLong(2, start);
+                s.setLong(3, end);
+                s.setInt(4, job.annotatorsPerItem());
+              },
+              r -> r.getLong(1));
+      if (first.isPresent()) {
+        from = first.get();
+        break;
+      }
+      from = end;
+      span = Math.min(span * 4, Long.MAX_VALUE / 8);
+    }
+    long found = from;
+    watermarks.merge(job.id(), found, Math::max);
+    return found;
+  }
+
+  /** The highest priority of the job's items for people (fixed once the job is open). */
+  private long lastPriority(Job job) {
+    return lastPriorities.computeIfAbsent(
+        job.id(),
+        id ->
+            sql.queryOne(
+                    "SELECT MAX(priority) FROM labeling_item WHERE job_id = ? AND route = 'PEOPLE'",
+                    s -> s.setLong(1, id),
+                    r -> r.getObject(1) == null ? Long.MIN_VALUE : r.getLong(1))
+                .orElse(Long.MIN_VALUE));
   }
 
   /**
@@ -503,6 +643,18 @@ public final class LabelingStore {
                 },
                 LabelingStore::answer)
             .orElseThrow(() -> new MetadataStoreException("Answer vanished after it was stored"));
+    if (inserted > 0) {
+      // The lease has served its purpose; dropping it keeps the lease table to live leases and
+      // skips. A crash before this line leaves a lease the queries ignore (its holder answered).
+      sql.update(
+          "DELETE FROM labeling_assignment WHERE job_id = ? AND item_key = ? AND annotator_id = ?"
+              + " AND status = 'LEASED'",
+          s -> {
+            s.setLong(1, jobId);
+            s.setLong(2, itemKey);
+            s.setLong(3, annotatorId);
+          });
+    }
     if (inserted < 0 && !stored.answer().equals(value)) {
       throw new LabelingException(
           Reason.CONFLICTING_ANSWER,
@@ -546,43 +698,39 @@ public final class LabelingStore {
     }
   }
 
-  /** {@code annotatorId}'s progress in the job. */
+  /**
+   * {@code annotatorId}'s progress in the job. Set-based SQL: the items still open to them are the
+   * items for people minus the union of the finished ones and their own (answered or skipped).
+   */
   public LabelerProgress progressOf(long jobId, long annotatorId) {
     Job job = job(jobId);
     requireMember(job, annotatorId);
-    long answered =
-        sql.count(
-            "SELECT COUNT(*) FROM labeling_answer WHERE job_id = ? AND annotator_id = ?",
+    return sql.queryOne(
+            "SELECT (SELECT COUNT(*) FROM labeling_answer WHERE job_id = ? AND annotator_id = ?),"
+                + " (SELECT COUNT(*) FROM labeling_assignment WHERE job_id = ? AND annotator_id = ?"
+                + "   AND status = 'SKIPPED'),"
+                + " (SELECT COUNT(*) FROM labeling_item WHERE job_id = ? AND route = 'PEOPLE'),"
+                + " (SELECT COUNT(*) FROM ("
+                + FINISHED_OR_MINE
+                + ") t)",
             s -> {
               s.setLong(1, jobId);
               s.setLong(2, annotatorId);
-            });
-    long skipped =
-        sql.count(
-            "SELECT COUNT(*) FROM labeling_assignment WHERE job_id = ? AND annotator_id = ? AND"
-                + " status = 'SKIPPED'",
-            s -> {
-              s.setLong(1, jobId);
-              s.setLong(2, annotatorId);
-            });
-    long remaining =
-        sql.count(
-            "SELECT COUNT(*) FROM labeling_item i WHERE i.job_id = ? AND i.route = 'PEOPLE'"
-                + openFor("?")
-                + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
-                + " AND x.item_key = i.item_key) < COALESCE(i.annotators_wanted, ?)",
-            s -> {
-              s.setLong(1, jobId);
-              s.setLong(2, annotatorId);
-              s.setLong(3, annotatorId);
-              s.setInt(4, job.annotatorsPerItem());
-            });
-    return new LabelerProgress(answered, skipped, remaining);
+              s.setLong(3, jobId);
+              s.setLong(4, annotatorId);
+              s.setLong(5, jobId);
+              bindFinishedOrMine(s, 6, job, annotatorId);
+            },
+            r -> new LabelerProgress(r.getLong(1), r.getLong(2), r.getLong(3) - r.getLong(4)))
+        .orElseThrow();
   }
 
   // ---------------------------------------------------------------- progress and consolidation
 
-  /** The job's counts. */
+  /**
+   * The job's counts, in one pass over its items and one grouped pass over its answers (an item is
+   * human-labeled when it has all its answers; only items for people take answers).
+   */
   public JobCounts counts(long jobId) {
     Job job = job(jobId);
     return sql.queryOne(
@@ -590,15 +738,16 @@ public final class LabelingStore {
                 + " SUM(CASE WHEN route = 'AUTO' THEN 1 ELSE 0 END),"
                 + " SUM(CASE WHEN route = 'PEOPLE' THEN 1 ELSE 0 END),"
                 + " SUM(CASE WHEN gold_label IS NOT NULL THEN 1 ELSE 0 END),"
-                + " SUM(CASE WHEN route = 'PEOPLE' AND (SELECT COUNT(*) FROM labeling_answer x"
-                + "   WHERE x.job_id = i.job_id AND x.item_key = i.item_key) >= COALESCE(i.annotators_wanted, ?) THEN 1 ELSE 0"
-                + " END),"
+                + " (SELECT COUNT(*) FROM ("
+                + FINISHED
+                + ") f),"
                 + " (SELECT COUNT(*) FROM labeling_answer WHERE job_id = ?)"
-                + " FROM labeling_item i WHERE i.job_id = ?",
+                + " FROM labeling_item WHERE job_id = ?",
             s -> {
-              s.setInt(1, job.annotatorsPerItem());
-              s.setLong(2, jobId);
+              s.setLong(1, jobId);
+              s.setInt(2, job.annotatorsPerItem());
               s.setLong(3, jobId);
+              s.setLong(4, jobId);
             },
             r ->
                 new JobCounts(
@@ -613,22 +762,23 @@ public final class LabelingStore {
 
   /**
    * The assigned annotators who could still answer an item that needs answers (one they have
-   * neither answered nor skipped), sorted by name.
+   * neither answered nor skipped), sorted by name. One set-based count per annotator.
    */
   public List<String> waitingOn(long jobId) {
     Job job = job(jobId);
-    return sql.query(
-        "SELECT a.name FROM labeling_member m JOIN labeling_annotator a ON a.id = m.annotator_id"
-            + " WHERE m.job_id = ? AND EXISTS (SELECT 1 FROM labeling_item i WHERE i.job_id ="
-            + " m.job_id AND i.route = 'PEOPLE'"
-            + openFor("m.annotator_id")
-            + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
-            + " AND x.item_key = i.item_key) < COALESCE(i.annotators_wanted, ?)) ORDER BY a.name",
-        s -> {
-          s.setLong(1, jobId);
-          s.setInt(2, job.annotatorsPerItem());
-        },
-        r -> r.getString(1));
+    List<Annotator> members =
+        sql.query(
+            "SELECT a.id, a.name, a.created_at FROM labeling_member m JOIN labeling_annotator a"
+                + " ON a.id = m.annotator_id WHERE m.job_id = ? ORDER BY a.name",
+            s -> s.setLong(1, jobId),
+            LabelingStore::annotator);
+    List<String> waiting = new ArrayList<>();
+    for (Annotator member : members) {
+      if (progressOf(job.id(), member.id()).remaining() > 0) {
+        waiting.add(member.name());
+      }
+    }
+    return waiting;
   }
 
   /** Every item of the job, by key. */
@@ -700,6 +850,16 @@ public final class LabelingStore {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private static void bindFinishedOrMine(PreparedStatement s, int first, Job job, long annotatorId)
+      throws SQLException {
+    s.setLong(first, job.id());
+    s.setInt(first + 1, job.annotatorsPerItem());
+    s.setLong(first + 2, job.id());
+    s.setLong(first + 3, annotatorId);
+    s.setLong(first + 4, job.id());
+    s.setLong(first + 5, annotatorId);
+  }
 
   /** SQL: item {@code i} is neither answered nor skipped by the annotator {@code who}. */
   private static String openFor(String who) {
