@@ -60,7 +60,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Arguments (all optional): {@code --seconds S} per measurement (default 5), {@code --clients
  * 1,16,64}, {@code --batch 32} (the batched endpoint's maxBatchSize), {@code --delay-ms 2} (its
- * maxBatchDelay), {@code --rows 1000000} (batch transform).
+ * maxBatchDelay), {@code --rows 1000000} (batch transform), {@code --hidden 64,32} (the MLP's
+ * hidden layers: wider layers make each model call cost more, which is where batching pays).
  */
 public final class ServingBench {
   private static final Path CSV = Path.of("examples/src/main/resources/datasets/abalone.csv");
@@ -113,10 +114,16 @@ public final class ServingBench {
     int batch = Integer.parseInt(arg(args, "--batch", "32"));
     int delayMs = Integer.parseInt(arg(args, "--delay-ms", "2"));
     long rows = Long.parseLong(arg(args, "--rows", "1000000"));
+    List<Integer> hidden =
+        Arrays.stream(arg(args, "--hidden", "64,32").split(","))
+            .map(h -> Integer.parseInt(h.strip()))
+            .toList();
     System.out.printf(
         Locale.ROOT,
-        "serving bench: %d cores, %.0f s per cell, clients %s, batch %d / %d ms, %,d rows%n",
+        "serving bench: %d cores, MLP 10-%s-1, %.0f s per cell, clients %s, batch %d / %d ms,"
+            + " %,d rows%n",
         Runtime.getRuntime().availableProcessors(),
+        hidden.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("-")),
         seconds,
         Arrays.toString(clients),
         batch,
@@ -137,7 +144,7 @@ public final class ServingBench {
       server.start();
       LifecycleActivities activities = context.getBean(LifecycleActivities.class);
       ArtifactStore artifacts = activities.artifacts();
-      ArtifactRef model = train(artifacts, home);
+      ArtifactRef model = train(artifacts, home, hidden);
       int version =
           activities
               .metadata()
@@ -416,7 +423,8 @@ public final class ServingBench {
     return json.append("}]}").toString();
   }
 
-  private static ArtifactRef train(ArtifactStore artifacts, Path home) throws Exception {
+  private static ArtifactRef train(ArtifactStore artifacts, Path home, List<Integer> hidden)
+      throws Exception {
     Path file = home.resolve("train.parquet");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = c.createStatement()) {
@@ -437,7 +445,7 @@ public final class ServingBench {
             null,
             "Rings",
             Task.REGRESSION,
-            List.of(64, 32),
+            hidden,
             new Literal(3),
             new Literal(32),
             new Literal(0.003),

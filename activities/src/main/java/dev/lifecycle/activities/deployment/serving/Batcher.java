@@ -4,32 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * Dynamic batching: callers queue their rows; one thread takes the first waiting request, waits up
- * to the batch delay for more (up to the batch size in requests, and no longer once every request
- * in flight has joined), makes one model call for all their rows, and hands each caller its own
- * outputs.
+ * Dynamic batching, leader/follower: the first caller to arrive opens a batch and leads it; callers
+ * arriving while it is open join it. The leader waits up to the batch delay for more (up to the
+ * batch size in requests, and no longer when no other request is on its way), closes the batch,
+ * makes one model call for all its rows on its own thread, and hands each caller its outputs.
+ * Callers arriving while a leader runs the model open the next batch, so batches can overlap and no
+ * dedicated thread stands between a request and the model.
  */
 final class Batcher {
   private record Pending(float[][] rows, CompletableFuture<float[]> result) {}
 
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Object lock = new Object();
   private final int maxBatch;
   private final long delayNanos;
   private final int outputsPerRow;
   private final Supplier<Predictor> predictor;
   private final IntSupplier joining;
-  private final Thread thread;
-  private volatile boolean stopped;
+  private List<Pending> open;
 
   /**
    * A batcher of up to {@code maxBatch} requests waiting up to {@code delayNanos}; {@code joining}
-   * counts the requests on their way (taken in by the endpoint, not yet queued): when none is,
+   * counts the requests on their way (taken in by the endpoint, not yet in a batch): when none is,
    * waiting longer cannot fill the batch, so it goes at once.
    */
   Batcher(
@@ -44,19 +43,58 @@ final class Batcher {
     this.outputsPerRow = outputsPerRow;
     this.predictor = predictor;
     this.joining = joining;
-    this.thread = new Thread(this::run, "batcher-" + name);
-    this.thread.setDaemon(true);
-    this.thread.start();
   }
 
   /**
    * The outputs for {@code rows}, computed in a batch with other callers' rows; {@code queued} runs
-   * once the rows wait in the queue.
+   * once the rows are in a batch.
    */
   float[] predict(float[][] rows, Runnable queued) {
-    Pending pending = new Pending(rows, new CompletableFuture<>());
-    queue.add(pending);
-    queued.run();
+    Pending me = new Pending(rows, new CompletableFuture<>());
+    List<Pending> batch;
+    boolean leader;
+    synchronized (lock) {
+      leader = open == null;
+      if (leader) {
+        open = new ArrayList<>(maxBatch);
+      }
+      batch = open;
+      batch.add(me);
+      queued.run();
+      if (batch.size() >= maxBatch) {
+        open = null;
+      }
+      lock.notifyAll();
+    }
+    if (leader) {
+      lead(batch);
+    }
+    return await(me);
+  }
+
+  private void lead(List<Pending> batch) {
+    synchronized (lock) {
+      long deadline = System.nanoTime() + delayNanos;
+      while (open == batch && joining.getAsInt() > 0) {
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0) {
+          break;
+        }
+        try {
+          lock.wait(wait / 1_000_000, (int) (wait % 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      if (open == batch) {
+        open = null;
+      }
+    }
+    answer(batch);
+  }
+
+  private static float[] await(Pending pending) {
     try {
       return pending.result().get();
     } catch (ExecutionException e) {
@@ -70,51 +108,8 @@ final class Batcher {
     }
   }
 
-  /** Stops the thread once the queue is empty (the endpoint drains before it stops). */
-  void stop() {
-    stopped = true;
-  }
-
-  private void run() {
-    List<Pending> batch = new ArrayList<>(maxBatch);
-    while (!stopped || !queue.isEmpty()) {
-      Pending first;
-      try {
-        first = queue.poll(50, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (first == null) {
-        continue;
-      }
-      batch.clear();
-      batch.add(first);
-      long deadline = System.nanoTime() + delayNanos;
-      while (batch.size() < maxBatch) {
-        Pending next = queue.poll();
-        if (next == null) {
-          if (joining.getAsInt() <= 0) {
-            break;
-          }
-          long wait = deadline - System.nanoTime();
-          if (wait <= 0) {
-            break;
-          }
-          try {
-            next = queue.poll(wait, TimeUnit.NANOSECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            break;
-          }
-          if (next == null) {
-            break;
-          }
-        }
-        batch.add(next);
-      }
-      answer(batch);
-    }
-  }
+  /** Nothing to stop: batches run on their callers' threads. */
+  void stop() {}
 
   private void answer(List<Pending> batch) {
     int rows = 0;

@@ -41,6 +41,7 @@ public final class Endpoint {
   private final AtomicReference<Routing> routing = new AtomicReference<>();
   private final List<RollbackEvent> rollbacks = new CopyOnWriteArrayList<>();
   private final AtomicLong sampled = new AtomicLong();
+  private volatile boolean closed;
 
   Endpoint(String name, ServingRuntime runtime) {
     this.name = name;
@@ -168,6 +169,10 @@ public final class Endpoint {
       if (pick.tryAcquire()) {
         return pick;
       }
+      if (closed) {
+        throw new IllegalStateException(
+            "Endpoint '" + name + "' is closed: the worker is stopping");
+      }
       Thread.onSpinWait();
     }
   }
@@ -276,6 +281,7 @@ public final class Endpoint {
 
   /** Stops serving: drains and closes every version. */
   void close() {
+    closed = true;
     Routing r = routing.get();
     if (r == null) {
       return;

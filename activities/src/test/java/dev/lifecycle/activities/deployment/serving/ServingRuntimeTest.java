@@ -628,6 +628,21 @@ class ServingRuntimeTest {
     assertThrows(UnknownEndpointException.class, () -> second.endpoint("nope"));
   }
 
+  @Test
+  void aClosedEndpointRefusesRequestsRatherThanWaiting() {
+    ServingRuntime serving = runtime();
+    serving.deploy("abalone", v(1), Serving.DEFAULT, null, null).join();
+    Endpoint endpoint = serving.endpoint("abalone");
+    serving.close();
+
+    IllegalStateException e =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            Duration.ofMinutes(2),
+            () -> assertThrows(IllegalStateException.class, () -> endpoint.invoke(body(1))));
+    assertTrue(e.getMessage().contains("'abalone' is closed"), e.getMessage());
+    assertEquals(1, loader.closes(1));
+  }
+
   private static void waitFor(java.util.function.BooleanSupplier condition, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
