@@ -452,13 +452,7 @@ public final class LabelingStore {
               ITEM_I
                   + "WHERE i.job_id = ? AND i.route = 'PEOPLE' AND i.annotators_wanted IS NOT NULL"
                   + openFor("?")
-                  + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
-                  + "   AND x.item_key = i.item_key)"
-                  + " + (SELECT COUNT(*) FROM labeling_assignment s WHERE s.job_id = i.job_id"
-                  + "   AND s.item_key = i.item_key AND s.status = 'LEASED' AND s.leased_until > ?"
-                  + "   AND s.annotator_id <> ? AND NOT EXISTS (SELECT 1 FROM labeling_answer y"
-                  + "   WHERE y.job_id = s.job_id AND y.item_key = s.item_key"
-                  + "   AND y.annotator_id = s.annotator_id)) < i.annotators_wanted"
+                  + takenBelow("i.annotators_wanted")
                   + " ORDER BY i.priority, i.item_key FETCH FIRST 1 ROWS ONLY",
               s -> {
                 s.setLong(1, jobId);
@@ -483,13 +477,7 @@ public final class LabelingStore {
                   + "WHERE i.job_id = ? AND i.route = 'PEOPLE' AND i.priority >= ?"
                   + " AND i.priority < ?"
                   + openFor("?")
-                  + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
-                  + "   AND x.item_key = i.item_key)"
-                  + " + (SELECT COUNT(*) FROM labeling_assignment s WHERE s.job_id = i.job_id"
-                  + "   AND s.item_key = i.item_key AND s.status = 'LEASED' AND s.leased_until > ?"
-                  + "   AND s.annotator_id <> ? AND NOT EXISTS (SELECT 1 FROM labeling_answer y"
-                  + "   WHERE y.job_id = s.job_id AND y.item_key = s.item_key"
-                  + "   AND y.annotator_id = s.annotator_id)) < COALESCE(i.annotators_wanted, ?)"
+                  + takenBelow("COALESCE(i.annotators_wanted, ?)")
                   + " ORDER BY i.priority, i.item_key FETCH FIRST 1 ROWS ONLY",
               s -> {
                 s.setLong(1, jobId);
@@ -859,6 +847,21 @@ public final class LabelingStore {
     s.setLong(first + 3, annotatorId);
     s.setLong(first + 4, job.id());
     s.setLong(first + 5, annotatorId);
+  }
+
+  /**
+   * SQL: item {@code i}'s answers plus the live leases of other annotators who have not answered it
+   * are fewer than {@code wanted} (parameters: now, the asking annotator).
+   */
+  private static String takenBelow(String wanted) {
+    return " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
+        + "   AND x.item_key = i.item_key)"
+        + " + (SELECT COUNT(*) FROM labeling_assignment s WHERE s.job_id = i.job_id"
+        + "   AND s.item_key = i.item_key AND s.status = 'LEASED' AND s.leased_until > ?"
+        + "   AND s.annotator_id <> ? AND NOT EXISTS (SELECT 1 FROM labeling_answer y"
+        + "   WHERE y.job_id = s.job_id AND y.item_key = s.item_key"
+        + "   AND y.annotator_id = s.annotator_id)) < "
+        + wanted;
   }
 
   /** SQL: item {@code i} is neither answered nor skipped by the annotator {@code who}. */
