@@ -7,17 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-classpath=bench/target/classpath.txt
-stale() {
-  [ ! -f "$classpath" ] && return 0
-  [ -n "$(find bench/pom.xml bench/src workflows/src/main dsl/src/main activities/src/main \
-    examples/src/main -newer "$classpath" -print -quit)" ]
-}
-if stale; then
-  # -am builds the upstream modules from this tree, so the benchmark never runs a stale ~/.m2 copy.
-  mvn -B -q -o -Dspotless.apply.skip=true -pl bench -am package -DskipTests
-fi
+. bench/lib.sh
+classpath=$(bench_classpath)
 
 exec nice -n 19 java -Xmx2g -XX:ActiveProcessorCount=1 \
-  -cp "bench/target/classes:$(cat "$classpath")" \
+  -cp "$classpath" \
   dev.lifecycle.bench.ActiveLearningBench "$@"

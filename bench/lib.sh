@@ -5,7 +5,7 @@
 bench_classpath() {
   local classpath=bench/target/classpath.txt
   if [ ! -f "$classpath" ] || [ -n "$(find bench/pom.xml bench/src workflows/src/main \
-    dsl/src/main activities/src/main examples/src/main -newer "$classpath" -print -quit)" ]; then
+    dsl/src/main activities/src/main examples/src/main worker/src/main -newer "$classpath" -print -quit)" ]; then
     mvn -B -q -o -Dspotless.apply.skip=true -pl bench -am package -DskipTests >&2 || return 1
   fi
   echo "bench/target/classes:$(cat "$classpath")"

@@ -7,18 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-classpath=bench/target/classpath.txt
-stale() {
-  [ ! -f "$classpath" ] && return 0
-  [ -n "$(find bench/pom.xml bench/src workflows/src/main dsl/src/main activities/src/main \
-    examples/src/main worker/src/main -newer "$classpath" -print -quit)" ]
-}
-if stale; then
-  # -am builds the modules from this tree, so the benchmark never runs a stale ~/.m2 copy.
-  mvn -B -q -o -Dspotless.apply.skip=true -pl bench -am package -DskipTests
-fi
+. bench/lib.sh
+classpath=$(bench_classpath)
 
-# glibc settings the worker launcher and the tests use; DESIGN.md measured DJL 2.5x slower without.
-export MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_MMAP_THRESHOLD_=33554432
-exec java -Xmx2g -Dai.djl.offline=true -cp "bench/target/classes:$(cat "$classpath")" \
+exec java -Xmx2g -Dai.djl.offline=true -cp "$classpath" \
   dev.lifecycle.bench.ServingBench "$@"
