@@ -18,7 +18,9 @@ final class EndpointPage {
         .append(" #ddd;text-align:left}code{background:#f4f4f4;padding:.1rem .3rem}</style>")
         .append("</head><body><h1>Endpoint <code>")
         .append(escape(s.name()))
-        .append("</code></h1><table>");
+        .append("</code></h1><p><a href=\"/monitors/")
+        .append(escape(s.name()))
+        .append("\">Monitor: drift and quality reports, alerts, retraining</a></p><table>");
     row(html, "model", s.modelName() + " v" + s.version());
     row(html, "mode", s.mode());
     row(

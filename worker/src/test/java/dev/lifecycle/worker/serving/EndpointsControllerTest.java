@@ -316,6 +316,7 @@ class EndpointsControllerTest extends EmbeddedTemporalTestSupport {
     String page = http.toBlocking().retrieve("/endpoints/abalone/page");
     assertTrue(page.contains("abalone-age v"), page);
     assertTrue(page.contains("up to 4 requests"), page);
+    assertTrue(page.contains("href=\"/monitors/abalone\""), page);
   }
 
   @Test
