@@ -109,6 +109,10 @@ public final class LabelingStore {
   /** Per job, a priority before which every item for people has all its answers. */
   private final Map<Long, Long> watermarks = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Assignments seen, so each answer need not ask again (they are never taken back). */
+  private final java.util.Set<Membership> memberships =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** Per open job, the highest priority of its items for people. */
   private final Map<Long, Long> lastPriorities = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -286,14 +290,26 @@ public final class LabelingStore {
 
   /** Whether {@code annotatorId} is assigned to the job. */
   public boolean isMember(long jobId, long annotatorId) {
-    return sql.count(
-            "SELECT COUNT(*) FROM labeling_member WHERE job_id = ? AND annotator_id = ?",
-            s -> {
-              s.setLong(1, jobId);
-              s.setLong(2, annotatorId);
-            })
-        > 0;
+    Membership membership = new Membership(jobId, annotatorId);
+    if (memberships.contains(membership)) {
+      return true;
+    }
+    boolean member =
+        sql.count(
+                "SELECT COUNT(*) FROM labeling_member WHERE job_id = ? AND annotator_id = ?",
+                s -> {
+                  s.setLong(1, jobId);
+                  s.setLong(2, annotatorId);
+                })
+            > 0;
+    if (member) {
+      // Assignments are never taken back, so a yes stays true; a no is asked again next time.
+      memberships.add(membership);
+    }
+    return member;
   }
+
+  private record Membership(long job, long annotator) {}
 
   /** Item {@code itemKey} of the job. */
   public Optional<Item> item(long jobId, long itemKey) {
@@ -892,14 +908,7 @@ public final class LabelingStore {
   }
 
   private void requireMember(Job job, long annotatorId) {
-    long member =
-        sql.count(
-            "SELECT COUNT(*) FROM labeling_member WHERE job_id = ? AND annotator_id = ?",
-            s -> {
-              s.setLong(1, job.id());
-              s.setLong(2, annotatorId);
-            });
-    if (member == 0) {
+    if (!isMember(job.id(), annotatorId)) {
       throw new LabelingException(
           Reason.NOT_ASSIGNED,
           "Annotator " + annotatorId + " is not assigned to labeling job " + job.id());
