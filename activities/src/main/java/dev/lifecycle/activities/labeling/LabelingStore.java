@@ -334,14 +334,22 @@ public final class LabelingStore {
         LabelingStore::answer);
   }
 
-  /** How many answers item {@code itemKey} of the job has (one indexed lookup). */
-  public long answerCount(long jobId, long itemKey) {
+  /**
+   * Whether item {@code itemKey} has exactly the answers it needs: the job's answers per item, or
+   * the more it asked for after a disagreement. Asked right after an answer, it says whether that
+   * answer completed the item.
+   */
+  public boolean justCompleted(Job job, long itemKey) {
     return sql.count(
-        "SELECT COUNT(*) FROM labeling_answer WHERE job_id = ? AND item_key = ?",
-        s -> {
-          s.setLong(1, jobId);
-          s.setLong(2, itemKey);
-        });
+            "SELECT COUNT(*) FROM labeling_item i WHERE i.job_id = ? AND i.item_key = ?"
+                + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
+                + " AND x.item_key = i.item_key) = COALESCE(i.annotators_wanted, ?)",
+            s -> {
+              s.setLong(1, job.id());
+              s.setLong(2, itemKey);
+              s.setInt(3, job.annotatorsPerItem());
+            })
+        > 0;
   }
 
   /**

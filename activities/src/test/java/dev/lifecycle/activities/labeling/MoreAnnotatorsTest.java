@@ -117,7 +117,11 @@ class MoreAnnotatorsTest {
 
     long dee = store.annotator("dee").orElseThrow().id();
     assertEquals(1, store.next(job, dee, Duration.ofMinutes(5)).orElseThrow().item().key());
+    LabelingRecords.Job opened = store.job(job);
+    assertEquals(false, store.justCompleted(opened, 1), "3 answers of the 4 item 1 now wants");
     answer(job, 1, "dee", "cat"); // 3 of 4 = 0.75: settled
+    assertEquals(true, store.justCompleted(opened, 1), "the fourth answer completes it");
+    assertEquals(false, store.justCompleted(opened, 2), "item 2 has 3 of the 4 it wants");
     answer(job, 2, "dee", "bird"); // 2 of 4 = 0.5: one more is not enough, up to 5
     answer(job, 3, "dee", "cat");
     progress = activities.moreAnnotators(task, job);

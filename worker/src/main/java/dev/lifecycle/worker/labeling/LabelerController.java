@@ -181,7 +181,7 @@ public class LabelerController {
       throw answeredBefore(who, id, itemKey);
     }
     Job job = fixed(id);
-    if (store.answerCount(id, itemKey) == job.annotatorsPerItem()) {
+    if (store.justCompleted(job, itemKey)) {
       signals.itemCompleted(job);
     }
     return HttpResponse.created(
