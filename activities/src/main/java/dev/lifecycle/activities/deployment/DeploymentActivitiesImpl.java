@@ -25,8 +25,6 @@ import dev.lifecycle.workflows.activities.StepTask;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -39,7 +37,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -140,7 +137,7 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
                   batchRows))
           .build();
     } finally {
-      deleteRecursively(scratch);
+      ArtifactStore.discard(scratch);
     }
   }
 
@@ -411,18 +408,5 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
       columns.add(ParquetDataset.identifier(name) + (classification ? " VARCHAR" : " DOUBLE"));
     }
     return "CREATE TABLE predictions (" + String.join(", ", columns) + ")";
-  }
-
-  private static void deleteRecursively(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      log.warn("Cannot delete scratch {}: {}", path, e.getMessage());
-    }
   }
 }

@@ -39,9 +39,6 @@ import dev.lifecycle.workflows.labeling.LabelingProgress;
 import dev.lifecycle.workflows.labeling.LabelingRescore;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -52,7 +49,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -235,7 +231,7 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
           .summary(labels.size() + " rows labeled by people so far")
           .build();
     } finally {
-      deleteRecursively(scratch);
+      ArtifactStore.discard(scratch);
     }
   }
 
@@ -410,7 +406,7 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
                   gold))
           .build();
     } finally {
-      deleteRecursively(scratch);
+      ArtifactStore.discard(scratch);
     }
   }
 
@@ -872,19 +868,6 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
       appender.appendNull();
     } else {
       appender.append(value.doubleValue());
-    }
-  }
-
-  private static void deleteRecursively(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete scratch directory " + path, e);
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.lifecycle.dsl.plan.Monitor;
 import dev.lifecycle.dsl.plan.PlanJson;
 import dev.lifecycle.dsl.plan.ValueType;
 import dev.lifecycle.workflows.FailureTypes;
+import dev.lifecycle.workflows.Names;
 import dev.lifecycle.workflows.PipelineWorkflow;
 import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.MonitoringActivities;
@@ -160,7 +161,7 @@ public final class MonitoringActivitiesImpl implements MonitoringActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     WorkflowClient client = context.getWorkflowClient();
     String taskQueue = context.getInfo().getActivityTaskQueue();
-    String monitorId = MonitoringActivities.monitorId(endpoint);
+    String monitorId = Names.monitorId(endpoint);
     RunInfo run = task.run();
     Map<String, Object> retrainInput = new LinkedHashMap<>();
     retrainInput.put("pipeline", run.pipeline());

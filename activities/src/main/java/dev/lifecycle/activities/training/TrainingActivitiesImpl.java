@@ -991,7 +991,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the checkpoint of epoch " + info.epoch(), e);
     } finally {
-      deleteRecursively(dir);
+      ArtifactStore.discard(dir);
     }
   }
 
@@ -1063,7 +1063,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot store the trained model", e);
     } finally {
-      deleteRecursively(dir);
+      ArtifactStore.discard(dir);
     }
     Map<String, Double> metrics = kept.metrics();
     StepResult.Builder result =
@@ -1319,19 +1319,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
               MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-  }
-
-  private static void deleteRecursively(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      log.warn("Cannot delete scratch {}: {}", path, e.getMessage());
     }
   }
 }

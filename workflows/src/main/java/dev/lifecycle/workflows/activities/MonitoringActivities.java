@@ -1,6 +1,5 @@
 package dev.lifecycle.workflows.activities;
 
-import dev.lifecycle.workflows.Names;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
@@ -60,11 +59,6 @@ public interface MonitoringActivities {
    */
   @ActivityMethod(name = "StartMonitor")
   StepResult startMonitor(StepTask task);
-
-  /** The workflow id of the monitor of {@code endpoint}: {@link Names#monitorId}. */
-  static String monitorId(String endpoint) {
-    return Names.monitorId(endpoint);
-  }
 
   /**
    * A retraining run to start.
