@@ -88,7 +88,7 @@ import org.slf4j.LoggerFactory;
 public final class TrainingActivitiesImpl implements TrainingActivities {
   private static final Logger log = LoggerFactory.getLogger(TrainingActivitiesImpl.class);
   private static final String CHECKPOINT_FILE = "checkpoint.json";
-  private static final String OPTIMIZER_FILE = "optimizer.state";
+  static final String OPTIMIZER_FILE = "optimizer.state";
   private static final int EVAL_BATCH = 4096;
   private static final Object SEED_LOCK = new Object();
   private static final Object GRADIENT_LOCK = new Object();

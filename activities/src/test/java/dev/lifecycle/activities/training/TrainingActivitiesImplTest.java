@@ -353,6 +353,8 @@ public class TrainingActivitiesImplTest {
             epochs,
             16,
             0.005);
+    List<TrainingProgress> uninterruptedBeats = new ArrayList<>();
+    env.setActivityHeartbeatListener(TrainingProgress.class, uninterruptedBeats::add);
     StepResult uninterrupted = stub(env).train(task);
 
     // Interrupt a second run by cancelling it once a checkpoint has been heartbeated.
@@ -392,23 +394,55 @@ public class TrainingActivitiesImplTest {
     assertTrue(resumedBeats.stream().allMatch(p -> p.epoch() >= done), resumedBeats.toString());
     assertTrue(resumed.summary().endsWith("(resumed after epoch " + done + ")"), resumed.summary());
     assertEquals(epochs, resumed.values().get("epochs"));
-    // Weights, Adam moments, step counts and the shuffle order are all restored: the resumed
-    // model is bit-identical to the uninterrupted one, metrics and content hash included.
+    // What a retry restores is exactly what was saved: the checkpoint's weights and Adam state
+    // (moments and step counts), read back and written again, give the same bytes.
+    assertRestoresExactly(store.resolve(last.checkpoint()), done);
+
+    // Weights, Adam moments, step counts and the shuffle order are all restored, so the resumed
+    // model is normally bit-identical to the uninterrupted one, metrics and content hash included.
+    // libtorch does not promise bit-identical results between two runs of the same computation
+    // on a CPU, and twice in about twenty CI runs they were not: once 0.108 apart (a cancelled
+    // attempt was still training beside the test then; the test now waits for it), once 5.2e-5
+    // in head.bias after 20 epochs with nothing else training. Thirty-five runs here under heavy
+    // load were bit-identical. So: identical, or within 1e-3 of every weight (which a resume from
+    // the wrong epoch, lost optimizer state or another shuffle order is far beyond), said in the
+    // log with where the runs parted.
     Map<String, byte[]> expected =
         TrainTasks.weights(store.resolve(uninterrupted.artifacts().get("model")));
     Map<String, byte[]> actual =
         TrainTasks.weights(store.resolve(resumed.artifacts().get("model")));
     assertEquals(expected.keySet(), actual.keySet());
+    double largest = 0;
     for (String parameter : expected.keySet()) {
-      assertArrayEquals(
-          expected.get(parameter),
-          actual.get(parameter),
-          parameter
-              + " differs after resuming; largest difference "
-              + largestDifference(expected.get(parameter), actual.get(parameter)));
+      assertEquals(expected.get(parameter).length, actual.get(parameter).length, parameter);
+      largest =
+          Math.max(largest, largestDifference(expected.get(parameter), actual.get(parameter)));
     }
-    assertEquals(uninterrupted.metrics(), resumed.metrics());
-    assertEquals(uninterrupted.artifacts().get("model"), resumed.artifacts().get("model"));
+    boolean identical =
+        expected.keySet().stream()
+            .allMatch(k -> java.util.Arrays.equals(expected.get(k), actual.get(k)));
+    if (identical) {
+      assertEquals(uninterrupted.metrics(), resumed.metrics());
+      assertEquals(uninterrupted.artifacts().get("model"), resumed.artifacts().get("model"));
+    } else {
+      String where = divergence(uninterruptedBeats, seen, resumedBeats);
+      System.err.printf(
+          "resumesTrainingFromLastCheckpoint: resumed after epoch %d, weights not bit-identical:"
+              + " largest difference %.3g; by epoch %s%n",
+          done, largest, where);
+      assertTrue(
+          largest <= 1e-3,
+          "Resumed after epoch "
+              + done
+              + ", the weights differ by up to "
+              + largest
+              + "; by epoch, the largest difference between the runs' checkpoints: "
+              + where);
+      for (String metric : uninterrupted.metrics().keySet()) {
+        assertEquals(
+            uninterrupted.metrics().get(metric), resumed.metrics().get(metric), 1e-3, metric);
+      }
+    }
 
     // A retry after the last epoch trains nothing and returns the same model.
     List<TrainingProgress> finalBeats = new ArrayList<>();
@@ -420,6 +454,75 @@ public class TrainingActivitiesImplTest {
     again.close();
     assertEquals(uninterrupted.artifacts().get("model"), idempotent.artifacts().get("model"));
     assertTrue(finalBeats.isEmpty(), finalBeats.toString());
+  }
+
+  /**
+   * Loads the optimizer state of the checkpoint in {@code dir} as a retry does (Adam's moments and
+   * step counts, keyed by parameter name), writes it again, and asserts the bytes are those of the
+   * checkpoint; and that the checkpoint's network loads with a value for every parameter.
+   */
+  private void assertRestoresExactly(Path dir, int epoch) throws Exception {
+    Path again = Files.createDirectories(tmp.resolve("restored-" + epoch));
+    try (ai.djl.ndarray.NDManager manager =
+        ai.djl.ndarray.NDManager.newBaseManager(ModelBundle.ENGINE)) {
+      ResumableAdam adam = new ResumableAdam(0.001f, manager);
+      try (java.io.DataInputStream in =
+          new java.io.DataInputStream(
+              Files.newInputStream(dir.resolve(TrainingActivitiesImpl.OPTIMIZER_FILE)))) {
+        adam.load(in);
+      }
+      try (java.io.DataOutputStream out =
+          new java.io.DataOutputStream(
+              Files.newOutputStream(again.resolve(TrainingActivitiesImpl.OPTIMIZER_FILE)))) {
+        adam.save(out);
+      }
+    }
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve(TrainingActivitiesImpl.OPTIMIZER_FILE)),
+        Files.readAllBytes(again.resolve(TrainingActivitiesImpl.OPTIMIZER_FILE)),
+        "optimizer state after a round trip");
+    Map<String, byte[]> weights = TrainTasks.weights(dir);
+    assertTrue(!weights.isEmpty() && weights.values().stream().allMatch(w -> w.length > 0));
+  }
+
+  /**
+   * For each epoch checkpointed by the uninterrupted run and by the interrupted or resumed one, the
+   * largest difference of any weight between the two: where a resumed run first parts from the
+   * uninterrupted one.
+   */
+  private String divergence(
+      List<TrainingProgress> reference,
+      List<TrainingProgress> interrupted,
+      List<TrainingProgress> resumed)
+      throws Exception {
+    Map<Integer, ArtifactRef> expected = checkpointsByEpoch(reference);
+    Map<Integer, ArtifactRef> actual = checkpointsByEpoch(interrupted);
+    actual.putAll(checkpointsByEpoch(resumed));
+    Map<Integer, Double> largest = new java.util.TreeMap<>();
+    for (Map.Entry<Integer, ArtifactRef> e : actual.entrySet()) {
+      ArtifactRef ref = expected.get(e.getKey());
+      if (ref == null) {
+        continue;
+      }
+      Map<String, byte[]> a = TrainTasks.weights(store.resolve(ref));
+      Map<String, byte[]> b = TrainTasks.weights(store.resolve(e.getValue()));
+      double d = 0;
+      for (String name : a.keySet()) {
+        d = Math.max(d, largestDifference(a.get(name), b.get(name)));
+      }
+      largest.put(e.getKey(), d);
+    }
+    return largest.toString();
+  }
+
+  private static Map<Integer, ArtifactRef> checkpointsByEpoch(List<TrainingProgress> beats) {
+    Map<Integer, ArtifactRef> byEpoch = new java.util.TreeMap<>();
+    for (TrainingProgress p : beats) {
+      if (p.checkpoint() != null) {
+        byEpoch.put(p.epoch(), p.checkpoint());
+      }
+    }
+    return byEpoch;
   }
 
   /** The progress a heartbeat after the last epoch carries, found among the stored checkpoints. */
