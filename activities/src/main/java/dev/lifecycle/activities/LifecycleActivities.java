@@ -47,7 +47,7 @@ public final class LifecycleActivities implements AutoCloseable {
             new DataActivitiesImpl(artifacts, metadata),
             new TrainingActivitiesImpl(artifacts, metadata),
             new EvaluationActivitiesImpl(artifacts),
-            new RegistryActivitiesImpl(metadata),
+            new RegistryActivitiesImpl(metadata, artifacts),
             new DeploymentActivitiesImpl(artifacts, metadata, serving),
             new LabelingActivitiesImpl(artifacts, metadata),
             new dev.lifecycle.activities.monitoring.MonitoringActivitiesImpl(artifacts),

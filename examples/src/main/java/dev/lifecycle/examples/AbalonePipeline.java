@@ -7,9 +7,12 @@ import java.time.Duration;
 
 /**
  * The classic SageMaker Pipelines example: predict the age (rings) of abalone from its size and
- * weight; when its test RMSE meets the bar, register the model and serve it at the real-time
- * endpoint {@code abalone-age} ({@code POST /endpoints/abalone-age/invocations}), else fail saying
- * by how much it missed.
+ * weight; when its test RMSE meets the bar, register the model (packaged with the features step's
+ * fitted transform), serve it at the real-time endpoint {@code abalone-age} ({@code POST
+ * /endpoints/abalone-age/invocations}, raw records in: {@code "Sex": "M", "Length": 0.455, ...}),
+ * capturing every request, and watch the raw {@code Length} and {@code Whole.weight} of the traffic
+ * for drift against the training set (monitor {@code monitor/abalone-age}); else fail saying by how
+ * much it missed.
  */
 public final class AbalonePipeline implements PipelineDefinition {
 
@@ -58,7 +61,15 @@ public final class AbalonePipeline implements PipelineDefinition {
               var register =
                   b.register("register", MODEL_NAME, train.model()).dataset(raw).metrics(evaluate);
               b.batchTransform("predict", train.model(), features.test());
-              b.deploy("serve", register).endpoint(ENDPOINT).batching(16, Duration.ofMillis(2));
+              var serve =
+                  b.deploy("serve", register)
+                      .endpoint(ENDPOINT)
+                      .batching(16, Duration.ofMillis(2))
+                      .capture(1.0);
+              b.monitor("monitor", serve)
+                  .baseline(split.train())
+                  .features("Length", "Whole.weight")
+                  .every(Duration.ofHours(1));
             })
         .otherwise(
             b ->

@@ -7,8 +7,10 @@ import dev.lifecycle.dsl.BoundPlan;
 import dev.lifecycle.dsl.PipelineRegistry;
 import dev.lifecycle.dsl.compile.PlanDiagram;
 import dev.lifecycle.dsl.compile.PlanGraph;
+import dev.lifecycle.dsl.plan.BatchTransform;
 import dev.lifecycle.dsl.plan.Deploy;
 import dev.lifecycle.dsl.plan.MetricRef;
+import dev.lifecycle.dsl.plan.Monitor;
 import dev.lifecycle.dsl.plan.OutputRef;
 import dev.lifecycle.dsl.plan.PipelinePlan;
 import dev.lifecycle.dsl.plan.PlanJson;
@@ -77,6 +79,25 @@ class AbalonePipelineTest {
   }
 
   @Test
+  void packagesTheFittedFeatureTransformWithTheModel() {
+    OutputRef transform = new OutputRef("features", "transform");
+    assertEquals(transform, ((Register) plan.step("register").orElseThrow()).transform());
+    assertEquals(transform, ((BatchTransform) plan.step("predict").orElseThrow()).transform());
+  }
+
+  @Test
+  void capturesEveryRequestAndMonitorsRawLengthAndWholeWeightAgainstTheTrainingSet() {
+    Deploy deploy = (Deploy) plan.step("serve").orElseThrow();
+    assertEquals(1.0, deploy.serving().captureFraction());
+    Monitor monitor = (Monitor) plan.step("monitor").orElseThrow();
+    assertEquals(Optional.of(PlanGraph.THEN), PlanGraph.of(plan).branch("monitor"));
+    assertEquals(new OutputRef("serve", "endpoint"), monitor.endpoint());
+    assertEquals(new OutputRef("split", "train"), monitor.baseline());
+    assertEquals(List.of("Length", "Whole.weight"), monitor.features());
+    assertEquals(Monitor.OnViolation.ALERT, monitor.onViolation());
+  }
+
+  @Test
   void ordersStepsByTheirDependencies() {
     PlanGraph graph = PlanGraph.of(plan);
     assertEquals(
@@ -90,9 +111,11 @@ class AbalonePipelineTest {
             "register",
             "predict",
             "serve",
+            "monitor",
             "rmse-too-high"),
         graph.topologicalOrder());
-    assertEquals(Set.of("train", "ingest", "evaluate"), graph.dependencies("register"));
+    assertEquals(Set.of("train", "ingest", "evaluate", "features"), graph.dependencies("register"));
+    assertEquals(Set.of("serve", "split"), graph.dependencies("monitor"));
     assertEquals(Optional.of("rmse-ok"), graph.parent("rmse-too-high"));
     assertEquals(Optional.of(PlanGraph.OTHERWISE), graph.branch("rmse-too-high"));
   }

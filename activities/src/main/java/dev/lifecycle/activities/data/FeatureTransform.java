@@ -3,6 +3,13 @@ package dev.lifecycle.activities.data;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.lifecycle.activities.store.DatasetColumn;
 import dev.lifecycle.dsl.plan.PlanJson;
+import dev.lifecycle.workflows.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -179,6 +186,25 @@ public record FeatureTransform(
     return vector;
   }
 
+  /** Whether {@code column} is one-hot encoded (a category) rather than read as a number. */
+  public boolean isCategorical(String column) {
+    return categories.containsKey(column);
+  }
+
+  /** The DuckDB type {@code column} had in the training set, e.g. {@code VARCHAR}, or null. */
+  public String sourceType(String column) {
+    return inputColumns.stream()
+        .filter(c -> c.name().equals(column))
+        .map(DatasetColumn::type)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Whether a DuckDB type, such as {@link #sourceType}'s, holds numbers. */
+  public static boolean isNumericType(String type) {
+    return type != null && DuckDb.isNumeric(type);
+  }
+
   /** The raw columns the features are computed from, in order of first use. */
   public List<String> sources() {
     return features.stream().map(Feature::source).distinct().toList();
@@ -190,6 +216,27 @@ public record FeatureTransform(
       return PlanJson.lenient().writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write the feature transform as JSON", e);
+    }
+  }
+
+  /**
+   * Reads a transform file written from {@link #toJson()} (the features step's {@code transform}
+   * artifact).
+   *
+   * @throws IllegalArgumentException naming the file when it is not a feature transform
+   * @throws java.io.UncheckedIOException when it cannot be read
+   */
+  public static FeatureTransform read(java.nio.file.Path file) {
+    String json;
+    try {
+      json = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot read the feature transform " + file, e);
+    }
+    try {
+      return fromJson(json);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
   }
 
@@ -206,8 +253,97 @@ public record FeatureTransform(
     }
   }
 
+  /**
+   * Writes the rows of the Parquet file {@code input} (raw rows: the transform's source columns,
+   * the label optionally, other columns ignored) to {@code output} as Parquet, transformed exactly
+   * as the features step transformed its datasets: the feature columns, then the label when {@code
+   * input} has it. DuckDB streams the rows, spilling to {@code scratch}, so any size fits.
+   *
+   * @param description how errors name the input, e.g. {@code dataset 'dataset' of step 'predict'}
+   * @return the number of rows written
+   * @throws ApplicationFailure of type {@link FailureTypes#INVALID_DATA} naming every missing
+   *     column, every column that should hold numbers and does not, and every column with NULL, NaN
+   *     or infinite values
+   */
+  public long applyToParquet(Path input, Path output, Path scratch, String description) {
+    try (Connection db = DuckDb.open(scratch)) {
+      String relation = DuckDb.readParquet(input);
+      Map<String, String> types = new LinkedHashMap<>();
+      DuckDb.describe(db, relation).forEach(c -> types.put(c.name(), c.type()));
+      List<String> problems = new ArrayList<>();
+      for (String source : sources()) {
+        String type = types.get(source);
+        if (type == null) {
+          problems.add("column '" + source + "' is missing");
+        } else if (!isCategorical(source) && !DuckDb.isNumeric(type)) {
+          problems.add(
+              "column '" + source + "' is " + type + " but the transform reads numbers from it");
+        }
+      }
+      if (problems.isEmpty()) {
+        checkValues(db, relation, types, problems);
+      }
+      if (!problems.isEmpty()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "The "
+                + description
+                + " cannot go through the feature transform: "
+                + String.join("; ", problems)
+                + ". The transform reads "
+                + sources()
+                + "; the data has "
+                + types.keySet(),
+            FailureTypes.INVALID_DATA);
+      }
+      DuckDb.toParquet(
+          db, "SELECT " + selectList(types.containsKey(label)) + " FROM " + relation, output);
+      return DuckDb.count(db, relation);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "DuckDB failed transforming the " + description + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** NULLs in any source column, NaN or infinite values in floating-point ones. */
+  private void checkValues(
+      Connection db, String relation, Map<String, String> types, List<String> problems)
+      throws SQLException {
+    List<String> sources = sources();
+    List<String> aggregates = new ArrayList<>();
+    for (String source : sources) {
+      String c = DuckDb.ident(source);
+      String type = types.get(source).toUpperCase(java.util.Locale.ROOT);
+      aggregates.add("COUNT(*) - COUNT(" + c + ")");
+      aggregates.add(
+          type.equals("DOUBLE") || type.equals("FLOAT")
+              ? "COUNT(*) FILTER (WHERE NOT isfinite(" + c + "))"
+              : "0");
+    }
+    try (Statement s = db.createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT " + String.join(", ", aggregates) + " FROM " + relation)) {
+      r.next();
+      for (int i = 0; i < sources.size(); i++) {
+        long nulls = r.getLong(2 * i + 1);
+        long nonFinite = r.getLong(2 * i + 2);
+        if (nulls > 0) {
+          problems.add("column '" + sources.get(i) + "' has " + nulls + " NULL value(s)");
+        }
+        if (nonFinite > 0) {
+          problems.add(
+              "column '" + sources.get(i) + "' has " + nonFinite + " NaN or infinite value(s)");
+        }
+      }
+    }
+  }
+
   /** The SQL select list that computes the output columns from a relation of raw rows. */
   String selectList() {
+    return selectList(true);
+  }
+
+  /** The feature columns, then the label when {@code withLabel}. */
+  private String selectList(boolean withLabel) {
     List<String> expressions = new ArrayList<>();
     for (Feature f : features) {
       String column = DuckDb.ident(f.source());
@@ -232,7 +368,9 @@ public record FeatureTransform(
           };
       expressions.add(expression + " AS " + DuckDb.ident(f.name()));
     }
-    expressions.add(DuckDb.ident(label));
+    if (withLabel) {
+      expressions.add(DuckDb.ident(label));
+    }
     return String.join(", ", expressions);
   }
 

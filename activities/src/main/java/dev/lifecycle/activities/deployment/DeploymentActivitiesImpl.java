@@ -1,5 +1,6 @@
 package dev.lifecycle.activities.deployment;
 
+import dev.lifecycle.activities.data.FeatureTransform;
 import dev.lifecycle.activities.deployment.serving.ModelSpec;
 import dev.lifecycle.activities.deployment.serving.RolloutOutcome;
 import dev.lifecycle.activities.deployment.serving.ServingRuntime;
@@ -49,9 +50,11 @@ import org.slf4j.LoggerFactory;
  * #PRODUCTION} alias to the version; a version rolled back by an alarm fails the step with {@link
  * FailureTypes#DEPLOYMENT_ROLLED_BACK}.
  *
- * <p>Batch inference: streams a dataset from DuckDB in batches, predicts each batch with the model,
- * and appends the predictions to an on-disk DuckDB table that is finally copied to Parquet. Only
- * one batch is in memory at a time, whatever the dataset's size.
+ * <p>Batch inference: when the step carries the model's fitted feature transform and the dataset
+ * holds raw rows (not the model's feature columns), DuckDB first computes the features from them as
+ * the features step did; then it streams the dataset in batches, predicts each batch with the
+ * model, and appends the predictions to an on-disk DuckDB table that is finally copied to Parquet.
+ * Only one batch is in memory at a time, whatever the dataset's size.
  *
  * <p>The predictions file has the columns {@code row} (the row's index in the dataset), {@code
  * prediction} (a number for regression, the most probable class for classification), for
@@ -113,10 +116,42 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     String description = "dataset 'dataset' of step '" + step.name() + "'";
     Path scratch = artifacts.scratch("predictions");
+    Path input = artifacts.resolve(task.artifact("dataset"));
+    try {
+      ArtifactRef transform = task.optionalArtifact("transform").orElse(null);
+      boolean raw = false;
+      if (transform != null && !readsModelFeatures(task, input, description)) {
+        // Raw rows: computed into the model's features first, as the features step did.
+        Path transformed = scratch.resolve("features.parquet");
+        FeatureTransform.read(artifacts.resolve(transform))
+            .applyToParquet(input, transformed, scratch, description);
+        input = transformed;
+        raw = true;
+      }
+      return predict(context, step, task, input, description, scratch, raw);
+    } finally {
+      ArtifactStore.discard(scratch);
+    }
+  }
+
+  /** Whether {@code input} already holds every feature column the model reads. */
+  private boolean readsModelFeatures(StepTask task, Path input, String description) {
+    ModelMetadata metadata = ModelBundle.readMetadata(artifacts.resolve(task.artifact("model")));
+    try (ParquetDataset data = ParquetDataset.openStreaming(input, description)) {
+      return data.columnNames().containsAll(metadata.featureColumns());
+    }
+  }
+
+  private StepResult predict(
+      ActivityExecutionContext context,
+      BatchTransform step,
+      StepTask task,
+      Path input,
+      String description,
+      Path scratch,
+      boolean raw) {
     try (ModelBundle model = ModelBundle.load(artifacts.resolve(task.artifact("model")));
-        ParquetDataset data =
-            ParquetDataset.openStreaming(
-                artifacts.resolve(task.artifact("dataset")), description)) {
+        ParquetDataset data = ParquetDataset.openStreaming(input, description)) {
       ModelMetadata metadata = model.metadata();
       model.requireColumns(data.columnNames(), description);
       data.requireNumeric(metadata.featureColumns());
@@ -130,14 +165,13 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
           .summary(
               String.format(
                   Locale.ROOT,
-                  "%,d rows predicted in %,d batch%s of at most %,d rows",
+                  "%,d %srows predicted in %,d batch%s of at most %,d rows",
                   counts[0],
+                  raw ? "raw " : "",
                   counts[1],
                   counts[1] == 1 ? "" : "es",
                   batchRows))
           .build();
-    } finally {
-      ArtifactStore.discard(scratch);
     }
   }
 
@@ -228,7 +262,8 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
           await(
               serving.deploy(
                   endpoint,
-                  new ModelSpec(step.modelName(), version, model),
+                  new ModelSpec(
+                      step.modelName(), version, model, registered.transform().orElse(null)),
                   options,
                   run.runId(),
                   step.name()),

@@ -1,10 +1,14 @@
 package dev.lifecycle.activities.registry;
 
+import dev.lifecycle.activities.data.FeatureTransform;
 import dev.lifecycle.activities.store.ApprovalStatus;
+import dev.lifecycle.activities.store.ArtifactStore;
 import dev.lifecycle.activities.store.LineageStore;
 import dev.lifecycle.activities.store.MetadataStore;
 import dev.lifecycle.activities.store.ModelVersion;
 import dev.lifecycle.activities.store.NewModelVersion;
+import dev.lifecycle.activities.training.ModelBundle;
+import dev.lifecycle.activities.training.ModelMetadata;
 import dev.lifecycle.dsl.plan.Register;
 import dev.lifecycle.workflows.FailureTypes;
 import dev.lifecycle.workflows.PipelineWorkflowImpl;
@@ -26,9 +30,11 @@ import java.util.Objects;
 
 /**
  * Registers models in the {@link dev.lifecycle.activities.store.ModelRegistry}: the model artifact,
- * its metrics (the step's {@code metric.<name>} inputs), the data version it came from, the plan
- * hash, the run's parameters and ids. Idempotent per run and step: a retried attempt returns the
- * version the first attempt registered.
+ * the fitted feature transform it reads its inputs through (input {@code transform}, which the
+ * compiler infers from the plan; serving applies it to raw requests), its metrics (the step's
+ * {@code metric.<name>} inputs), the data version it came from, the plan hash, the run's parameters
+ * and ids. Idempotent per run and step: a retried attempt returns the version the first attempt
+ * registered.
  */
 public final class RegistryActivitiesImpl implements RegistryActivities {
   private static final String METRIC_PREFIX = "metric.";
@@ -43,9 +49,23 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
   public static final String PRODUCTION = "production";
 
   private final MetadataStore metadata;
+  private final ArtifactStore artifacts;
 
+  /**
+   * Registers in {@code metadata}; a feature transform packaged with a model is recorded without
+   * being checked against the model (use the other constructor to check it).
+   */
   public RegistryActivitiesImpl(MetadataStore metadata) {
+    this(metadata, null);
+  }
+
+  /**
+   * Registers in {@code metadata}, checking that a feature transform packaged with a model computes
+   * exactly the feature columns the model (in {@code artifacts}) reads.
+   */
+  public RegistryActivitiesImpl(MetadataStore metadata, ArtifactStore artifacts) {
     this.metadata = Objects.requireNonNull(metadata, "metadata");
+    this.artifacts = artifacts;
   }
 
   @Override
@@ -61,6 +81,10 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
     }
     ArtifactRef model = task.artifact("model");
     ArtifactRef dataset = task.optionalArtifact("dataset").orElse(null);
+    ArtifactRef transform = task.optionalArtifact("transform").orElse(null);
+    if (transform != null && artifacts != null) {
+      checkTransform(step, model, transform);
+    }
     Map<String, Double> metrics = metrics(task, step);
     RunInfo run = task.run();
     ModelVersion version =
@@ -76,7 +100,8 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
                     run.parameters(),
                     run.workflowId(),
                     run.runId(),
-                    step.name()));
+                    step.name(),
+                    transform));
     if (dataset != null) {
       metadata.lineage().record(model, LineageStore.TRAINED_ON, dataset, run.runId(), step.name());
     }
@@ -85,6 +110,35 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
         .value("version", version.version())
         .summary(summary(version, metrics))
         .build();
+  }
+
+  /** The transform must compute the model's feature columns, in the model's order. */
+  private void checkTransform(Register step, ArtifactRef model, ArtifactRef transform) {
+    FeatureTransform fitted;
+    try {
+      fitted = FeatureTransform.read(artifacts.resolve(transform));
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Step '"
+              + step.name()
+              + "': input 'transform' is not a feature transform: "
+              + e.getMessage(),
+          FailureTypes.INVALID_PLAN);
+    }
+    ModelMetadata read = ModelBundle.readMetadata(artifacts.resolve(model));
+    if (!fitted.featureNames().equals(read.featureColumns())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Step '"
+              + step.name()
+              + "': the model reads the features "
+              + read.featureColumns()
+              + " but the transform "
+              + (step.transform() == null ? "" : "'" + step.transform().describe() + "' ")
+              + "computes "
+              + fitted.featureNames()
+              + ". Package the transform of the features step whose output trained the model",
+          FailureTypes.INVALID_PLAN);
+    }
   }
 
   @Override

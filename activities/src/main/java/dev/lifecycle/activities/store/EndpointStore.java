@@ -191,6 +191,60 @@ public final class EndpointStore {
         EndpointStore::deployment);
   }
 
+  /**
+   * A rollback of a rollout on an endpoint.
+   *
+   * @param fromVersion the version rolled back
+   * @param backToVersion the version that kept serving
+   * @param reason why (an alarm, or a newer rollout superseding it)
+   * @param at when
+   */
+  public record RollbackRecord(
+      String endpoint, int fromVersion, int backToVersion, String reason, Instant at) {}
+
+  /** The most characters a stored rollback reason keeps. */
+  public static final int MAX_REASON = 4000;
+
+  /** Records a rollback on {@code rollback.endpoint()}; a longer reason is cut to its column. */
+  public void recordRollback(RollbackRecord rollback) {
+    String reason =
+        rollback.reason().length() > MAX_REASON
+            ? rollback.reason().substring(0, MAX_REASON - 3) + "..."
+            : rollback.reason();
+    jdbc.update(
+        "INSERT INTO serving_rollback (endpoint, from_version, back_to_version, reason,"
+            + " rolled_back_at) VALUES (?, ?, ?, ?, ?)",
+        s -> {
+          s.setString(1, rollback.endpoint());
+          s.setInt(2, rollback.fromVersion());
+          s.setInt(3, rollback.backToVersion());
+          s.setString(4, reason);
+          s.setObject(5, rollback.at().atOffset(java.time.ZoneOffset.UTC));
+        });
+  }
+
+  /** The last {@code limit} rollbacks on {@code endpoint} by any worker, oldest first. */
+  public List<RollbackRecord> rollbacks(String endpoint, int limit) {
+    List<RollbackRecord> newestFirst =
+        jdbc.query(
+            "SELECT endpoint, from_version, back_to_version, reason, rolled_back_at FROM"
+                + " serving_rollback WHERE endpoint = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY",
+            s -> {
+              s.setString(1, endpoint);
+              s.setInt(2, limit);
+            },
+            r ->
+                new RollbackRecord(
+                    r.getString("endpoint"),
+                    r.getInt("from_version"),
+                    r.getInt("back_to_version"),
+                    r.getString("reason"),
+                    Jdbc.instant(r, "rolled_back_at")));
+    List<RollbackRecord> oldestFirst = new java.util.ArrayList<>(newestFirst);
+    java.util.Collections.reverse(oldestFirst);
+    return oldestFirst;
+  }
+
   /** Sets the outcome of a deployment: {@code SERVING} or {@code ROLLED_BACK} with a reason. */
   public void finishDeployment(long id, String state, String reason) {
     jdbc.update(

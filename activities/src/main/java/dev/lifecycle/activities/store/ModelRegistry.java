@@ -1,6 +1,7 @@
 package dev.lifecycle.activities.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.lifecycle.workflows.activities.ArtifactRef;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -24,8 +25,8 @@ public final class ModelRegistry {
   private static final String SELECT =
       "SELECT name, version, artifact_uri, artifact_sha256, artifact_size, artifact_format,"
           + " metrics_json, dataset_uri, dataset_sha256, plan_hash, parameters_json, workflow_id,"
-          + " run_id, step, approval, approval_updated_at, created_at, approved_by, approval_comment"
-          + " FROM model_version ";
+          + " run_id, step, approval, approval_updated_at, created_at, approved_by, approval_comment,"
+          + " transform_uri, transform_sha256, transform_size FROM model_version ";
 
   private final Jdbc jdbc;
 
@@ -58,8 +59,9 @@ public final class ModelRegistry {
           jdbc.updateUnlessDuplicate(
               "INSERT INTO model_version (name, version, artifact_uri, artifact_sha256,"
                   + " artifact_size, artifact_format, metrics_json, dataset_uri, dataset_sha256,"
-                  + " plan_hash, parameters_json, workflow_id, run_id, step, approval, created_at)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  + " plan_hash, parameters_json, workflow_id, run_id, step, approval, created_at,"
+                  + " transform_uri, transform_sha256, transform_size)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               s -> {
                 s.setString(1, model.name());
                 s.setInt(2, next);
@@ -77,6 +79,14 @@ public final class ModelRegistry {
                 s.setString(14, model.step());
                 s.setString(15, ApprovalStatus.PENDING.name());
                 s.setObject(16, Jdbc.now());
+                ArtifactRef transform = model.transform();
+                Jdbc.setNullable(s, 17, transform == null ? null : transform.uri());
+                Jdbc.setNullable(s, 18, transform == null ? null : transform.sha256());
+                if (transform == null) {
+                  s.setNull(19, java.sql.Types.BIGINT);
+                } else {
+                  s.setLong(19, transform.size());
+                }
               });
       if (inserted > 0) {
         return get(model.name(), next)
@@ -332,6 +342,9 @@ public final class ModelRegistry {
         Jdbc.instant(r, "approval_updated_at"),
         Jdbc.instant(r, "created_at"),
         r.getString("approved_by"),
-        r.getString("approval_comment"));
+        r.getString("approval_comment"),
+        r.getString("transform_uri"),
+        r.getString("transform_sha256"),
+        r.getObject("transform_size") == null ? null : r.getLong("transform_size"));
   }
 }

@@ -5,6 +5,7 @@ import dev.lifecycle.workflows.activities.ArtifactRef;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A registered model version.
@@ -28,6 +29,9 @@ import java.util.Objects;
  * @param createdAt when it was registered
  * @param approvedBy who approved or rejected it, or null
  * @param approvalComment why, or null
+ * @param transformUri the fitted feature transform the model reads its inputs through, or null
+ * @param transformSha256 that transform's hash, or null
+ * @param transformSize its size in bytes, or null
  */
 public record ModelVersion(
     String name,
@@ -48,12 +52,78 @@ public record ModelVersion(
     Instant approvalUpdatedAt,
     Instant createdAt,
     String approvedBy,
-    String approvalComment) {
+    String approvalComment,
+    String transformUri,
+    String transformSha256,
+    Long transformSize) {
   public ModelVersion {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(approval, "approval");
     metrics = Map.copyOf(metrics);
     parameters = Map.copyOf(parameters);
+  }
+
+  /** A version without a feature transform. */
+  public ModelVersion(
+      String name,
+      int version,
+      String artifactUri,
+      String artifactSha256,
+      long artifactSize,
+      String artifactFormat,
+      Map<String, Double> metrics,
+      String datasetUri,
+      String datasetSha256,
+      String planHash,
+      Map<String, Object> parameters,
+      String workflowId,
+      String runId,
+      String step,
+      ApprovalStatus approval,
+      Instant approvalUpdatedAt,
+      Instant createdAt,
+      String approvedBy,
+      String approvalComment) {
+    this(
+        name,
+        version,
+        artifactUri,
+        artifactSha256,
+        artifactSize,
+        artifactFormat,
+        metrics,
+        datasetUri,
+        datasetSha256,
+        planHash,
+        parameters,
+        workflowId,
+        runId,
+        step,
+        approval,
+        approvalUpdatedAt,
+        createdAt,
+        approvedBy,
+        approvalComment,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * The fitted feature transform packaged with the model (JSON, see {@code
+   * dev.lifecycle.activities.data.FeatureTransform}), if it has one.
+   */
+  public Optional<ArtifactRef> transform() {
+    if (transformUri == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ArtifactRef(
+            transformUri,
+            transformSha256,
+            transformSize == null ? 0 : transformSize,
+            ValueType.TRANSFORM,
+            "json"));
   }
 
   /** The model as an artifact reference. */

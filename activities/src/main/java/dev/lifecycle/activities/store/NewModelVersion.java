@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param workflowId the run's workflow id, or null
  * @param runId the run's id; with {@code step}, the idempotency key
  * @param step the registering step's name
+ * @param transform the fitted feature transform the model reads its inputs through, or null
  */
 public record NewModelVersion(
     String name,
@@ -27,7 +28,8 @@ public record NewModelVersion(
     Map<String, Object> parameters,
     String workflowId,
     String runId,
-    String step) {
+    String step,
+    ArtifactRef transform) {
   public NewModelVersion {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(artifact, "artifact");
@@ -38,5 +40,19 @@ public record NewModelVersion(
     }
     metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
     parameters = parameters == null ? Map.of() : new TreeMap<>(parameters);
+  }
+
+  /** A version without a feature transform. */
+  public NewModelVersion(
+      String name,
+      ArtifactRef artifact,
+      Map<String, Double> metrics,
+      ArtifactRef dataset,
+      String planHash,
+      Map<String, Object> parameters,
+      String workflowId,
+      String runId,
+      String step) {
+    this(name, artifact, metrics, dataset, planHash, parameters, workflowId, runId, step, null);
   }
 }

@@ -1,11 +1,14 @@
 package dev.lifecycle.dsl.compile;
 
+import dev.lifecycle.dsl.plan.BatchTransform;
 import dev.lifecycle.dsl.plan.Condition;
 import dev.lifecycle.dsl.plan.Expr;
 import dev.lifecycle.dsl.plan.Fail;
+import dev.lifecycle.dsl.plan.Features;
 import dev.lifecycle.dsl.plan.Ingest;
 import dev.lifecycle.dsl.plan.MetricRef;
 import dev.lifecycle.dsl.plan.Operand;
+import dev.lifecycle.dsl.plan.OutputRef;
 import dev.lifecycle.dsl.plan.PipelinePlan;
 import dev.lifecycle.dsl.plan.Register;
 import dev.lifecycle.dsl.plan.Step;
@@ -35,7 +38,9 @@ public final class PipelineCompiler {
 
   /**
    * Checks {@code plan} against every rule and returns it with unqualified metric references
-   * resolved to their producing step.
+   * resolved to their producing step, and with register and batch transform steps whose model was
+   * trained on a features step's output reading that step's fitted transform (see {@link
+   * #transformOf}).
    *
    * @throws PlanValidationException listing every problem
    */
@@ -158,7 +163,17 @@ public final class PipelineCompiler {
       Map<String, Operand> metrics = new LinkedHashMap<>();
       r.metrics().forEach((name, operand) -> metrics.put(name, resolve(operand, all, at)));
       return new Register(
-          r.name(), r.modelName(), r.model(), r.dataset(), metrics, r.options(), r.after());
+          r.name(),
+          r.modelName(),
+          r.model(),
+          r.dataset(),
+          metrics,
+          r.options(),
+          r.after(),
+          r.transform() == null ? transformOf(r.model(), all) : r.transform());
+    }
+    if (step instanceof BatchTransform b && b.transform() == null) {
+      return b.withTransform(transformOf(b.model(), all));
     }
     if (step instanceof Fail f) {
       return new Fail(
@@ -203,6 +218,32 @@ public final class PipelineCompiler {
         model,
         beats.margin(),
         beats.goal() == null ? Expr.Goal.of(beats.metric().metric()).orElse(null) : beats.goal());
+  }
+
+  /**
+   * The fitted transform a model reads its inputs through: when the model is trained (directly, or
+   * registered after training) on an output of a features step, that step's {@code transform}; else
+   * null. Inferred here so that register steps package it with the version and serving can take raw
+   * requests, without the pipeline author naming it.
+   */
+  static OutputRef transformOf(Operand model, List<Step> all) {
+    if (!(model instanceof OutputRef ref) || !ref.output().equals("model")) {
+      return null;
+    }
+    Step producer = stepNamed(all, ref.step());
+    if (producer instanceof Register r) {
+      return r.transform() != null ? r.transform() : transformOf(r.model(), all);
+    }
+    if (producer instanceof Train t
+        && t.train() != null
+        && stepNamed(all, t.train().step()) instanceof Features f) {
+      return new OutputRef(f.name(), "transform");
+    }
+    return null;
+  }
+
+  private static Step stepNamed(List<Step> all, String name) {
+    return all.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
   }
 
   /** The model name of the plan's register steps when they all register one model, else null. */

@@ -12,6 +12,10 @@ import java.util.Objects;
  * @param modelName the registry's name for the model; versions count up from 1
  * @param dataset the data version the model came from, for lineage
  * @param metrics metrics recorded with the version, by name
+ * @param transform the fitted feature transform the model reads its inputs through, packaged with
+ *     the version so that serving applies it to raw requests; {@code null} when the model reads its
+ *     inputs as they come. The compiler fills it in when the model was trained on a features step's
+ *     output (see {@code PipelineCompiler.compile})
  */
 @Step.Kind("register")
 public record Register(
@@ -21,7 +25,8 @@ public record Register(
     OutputRef dataset,
     Map<String, Operand> metrics,
     StepOptions options,
-    List<String> after)
+    List<String> after,
+    OutputRef transform)
     implements Step {
   public Register {
     Objects.requireNonNull(name, "name");
@@ -31,6 +36,23 @@ public record Register(
             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     options = Inputs.options(options);
     after = Inputs.copy(after);
+  }
+
+  /** A register step without a feature transform (the compiler may infer one). */
+  public Register(
+      String name,
+      String modelName,
+      OutputRef model,
+      OutputRef dataset,
+      Map<String, Operand> metrics,
+      StepOptions options,
+      List<String> after) {
+    this(name, modelName, model, dataset, metrics, options, after, null);
+  }
+
+  /** This step packaging {@code transform} with the model. */
+  public Register withTransform(OutputRef transform) {
+    return new Register(name, modelName, model, dataset, metrics, options, after, transform);
   }
 
   @Override
@@ -43,7 +65,8 @@ public record Register(
     Inputs inputs =
         new Inputs()
             .put("model", model, ValueType.MODEL)
-            .put("dataset", dataset, ValueType.DATASET);
+            .put("dataset", dataset, ValueType.DATASET)
+            .put("transform", transform, ValueType.TRANSFORM);
     metrics.forEach((metric, operand) -> inputs.put("metric." + metric, operand, ValueType.DOUBLE));
     return inputs.build();
   }

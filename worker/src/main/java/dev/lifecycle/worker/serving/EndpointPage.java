@@ -1,6 +1,7 @@
 package dev.lifecycle.worker.serving;
 
 import dev.lifecycle.activities.deployment.serving.EndpointStatus;
+import dev.lifecycle.activities.deployment.serving.InputSchema;
 import dev.lifecycle.activities.deployment.serving.RollbackEvent;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +46,13 @@ final class EndpointPage {
     row(
         html,
         "capture",
-        String.format(Locale.ROOT, "%.0f%% of requests", 100 * s.captureFraction()));
+        String.format(Locale.ROOT, "%.0f%% of requests", 100 * s.captureFraction())
+            + (s.captureDropped() == 0
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    "; %,d captured rows dropped (queue full or database refused them)",
+                    s.captureDropped())));
     if (s.mode().equals("SERVERLESS")) {
       row(html, "loaded", s.loaded() ? "yes" : "no (loads on the next request)");
       row(
@@ -56,7 +63,27 @@ final class EndpointPage {
                   ? ""
                   : ", last " + s.lastColdStartMillis() + " ms"));
     }
-    row(html, "features", String.join(", ", s.features()));
+    StringBuilder inputs = new StringBuilder();
+    for (InputSchema.Field f : s.inputs()) {
+      inputs
+          .append(inputs.length() == 0 ? "" : ", ")
+          .append(f.name())
+          .append(" (")
+          .append(f.type())
+          .append(f.categories() == null ? "" : ": " + String.join(" | ", f.categories()))
+          .append(")");
+    }
+    row(
+        html,
+        s.transformsRaw() ? "raw inputs" : "features",
+        inputs.length() == 0 ? String.join(", ", s.features()) : inputs.toString());
+    if (s.transformsRaw()) {
+      row(
+          html,
+          "feature transform",
+          "applied before the model, as the features step fitted it; an unseen category encodes"
+              + " as all zeros");
+    }
     html.append("</table><h2>Versions</h2><table><tr><th>version</th><th>requests</th>")
         .append("<th>errors</th><th>p50 ms</th><th>p99 ms</th></tr>");
     for (EndpointStatus.VersionStats v : s.versions()) {
@@ -74,7 +101,7 @@ final class EndpointPage {
     }
     html.append("</table><h2>Rollbacks</h2>");
     if (s.rollbacks().isEmpty()) {
-      html.append("<p>None since this worker started.</p>");
+      html.append("<p>None.</p>");
     } else {
       html.append("<table><tr><th>when</th><th>from</th><th>back to</th><th>why</th></tr>");
       for (RollbackEvent r : s.rollbacks()) {

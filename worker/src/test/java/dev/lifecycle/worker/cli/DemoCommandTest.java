@@ -48,6 +48,10 @@ class DemoCommandTest {
           Pattern.compile("\\] " + step + "\\s+SUCCEEDED").matcher(output).find(),
           step + " not reported SUCCEEDED:\n" + output);
     }
+    // The run served the model and started its monitor, watching raw Length and Whole.weight.
+    assertTrue(
+        Pattern.compile("\\]\\s+monitor\\s+SUCCEEDED.*monitor/abalone-age").matcher(output).find(),
+        output);
 
     out.reset();
     code = demo("--param", "rmseThreshold=0.5");

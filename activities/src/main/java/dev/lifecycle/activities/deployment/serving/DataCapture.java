@@ -8,7 +8,6 @@ import dev.lifecycle.activities.store.CaptureStore;
 import dev.lifecycle.activities.store.CaptureStore.CapturedRow;
 import dev.lifecycle.activities.training.ParquetDataset;
 import dev.lifecycle.dsl.plan.PlanJson;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -51,11 +50,16 @@ public final class DataCapture implements AutoCloseable {
   private final CaptureStore store;
   private final BlockingQueue<CapturedRow> queue = new ArrayBlockingQueue<>(QUEUE);
   private final AtomicLong dropped = new AtomicLong();
+  private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> droppedBy =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong written = new AtomicLong();
   private final Object progress = new Object();
+  // Rows accepted by the queue, and rows the writer has finished with (written or failed): flush
+  // compares the two, since an empty queue alone does not tell a batch taken but not yet written.
+  private final AtomicLong queued = new AtomicLong();
+  private final AtomicLong handled = new AtomicLong();
   private final Thread writer;
   private volatile boolean stopped;
-  private volatile int writing;
 
   public DataCapture(CaptureStore store) {
     this.store = store;
@@ -69,18 +73,30 @@ public final class DataCapture implements AutoCloseable {
     return store;
   }
 
-  /** Rows dropped because the queue was full. */
+  /** Rows dropped because the queue was full or the store refused their batch. */
   public long dropped() {
     return dropped.get();
   }
 
-  void offer(String endpoint, InputSchema schema, float[][] rows, Prediction prediction) {
+  /** Rows of {@code endpoint} dropped because the queue was full or the store refused them. */
+  public long dropped(String endpoint) {
+    AtomicLong n = droppedBy.get(endpoint);
+    return n == null ? 0 : n.get();
+  }
+
+  private void drop(String endpoint, long rows) {
+    dropped.addAndGet(rows);
+    droppedBy.computeIfAbsent(endpoint, e -> new AtomicLong()).addAndGet(rows);
+  }
+
+  /**
+   * Queues one captured request: per instance, what {@link InputSchema#captured} recorded of it
+   * (raw inputs for a model with a transform) and its prediction.
+   */
+  void offer(String endpoint, ObjectNode[] rows, Prediction prediction) {
     Instant now = Instant.now();
     for (int i = 0; i < rows.length; i++) {
-      ObjectNode features = JSON.createObjectNode();
-      for (Map.Entry<String, Float> f : schema.named(rows[i])) {
-        features.put(f.getKey(), new BigDecimal(Float.toString(f.getValue())));
-      }
+      ObjectNode features = rows[i];
       Object p = prediction.predictions().get(i);
       CapturedRow row =
           new CapturedRow(
@@ -93,16 +109,19 @@ public final class DataCapture implements AutoCloseable {
               String.valueOf(p),
               null,
               now);
-      if (!queue.offer(row)) {
-        dropped.incrementAndGet();
+      if (queue.offer(row)) {
+        queued.incrementAndGet();
+      } else {
+        drop(endpoint, 1);
       }
     }
   }
 
   /** Waits until every row offered so far is written. */
   public void flush() {
+    long target = queued.get();
     synchronized (progress) {
-      while (!queue.isEmpty() || writing > 0) {
+      while (handled.get() < target && writer.isAlive()) {
         try {
           progress.wait(50);
         } catch (InterruptedException e) {
@@ -116,13 +135,12 @@ public final class DataCapture implements AutoCloseable {
   private void run() {
     List<CapturedRow> batch = new ArrayList<>(BATCH);
     while (!stopped || !queue.isEmpty()) {
+      batch.clear();
       try {
         CapturedRow first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
-        writing = 1;
-        batch.clear();
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
         store.insert(batch);
@@ -130,12 +148,16 @@ public final class DataCapture implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        dropped.addAndGet(batch.size());
+        for (CapturedRow row : batch) {
+          drop(row.endpoint(), 1);
+        }
         log.warn("Cannot write {} captured rows: {}", batch.size(), e.getMessage());
       } finally {
-        writing = 0;
-        synchronized (progress) {
-          progress.notifyAll();
+        if (!batch.isEmpty()) {
+          handled.addAndGet(batch.size());
+          synchronized (progress) {
+            progress.notifyAll();
+          }
         }
       }
     }
@@ -202,10 +224,11 @@ public final class DataCapture implements AutoCloseable {
 
   /**
    * Writes the rows of {@code endpoint} captured in {@code [start, end)} to {@code output} as
-   * Parquet: one DOUBLE column per feature (in the order first seen), {@value #PREDICTION} and
-   * {@value #GROUND_TRUTH} (DOUBLE when every value is a number, else VARCHAR; ground truth null
-   * where none was posted), then {@code request_id}, {@code model_version} and {@code captured_at}.
-   * Rows stream from the database, so a window of any size fits in memory.
+   * Parquet: one column per feature (in the order first seen; DOUBLE when every value is a number,
+   * else VARCHAR, so that raw categories such as {@code Sex} keep their text), {@value #PREDICTION}
+   * and {@value #GROUND_TRUTH} (DOUBLE when every value is a number, else VARCHAR; ground truth
+   * null where none was posted), then {@code request_id}, {@code model_version} and {@code
+   * captured_at}. Rows stream from the database, so a window of any size fits in memory.
    *
    * @return the number of rows written; 0 means nothing was captured and no file was written
    */
@@ -230,8 +253,13 @@ public final class DataCapture implements AutoCloseable {
         end,
         row -> {
           count[0]++;
-          Iterator<String> names = parse(row.featuresJson()).fieldNames();
-          names.forEachRemaining(n -> features.putIfAbsent(n, true));
+          Iterator<Map.Entry<String, JsonNode>> fields = parse(row.featuresJson()).fields();
+          fields.forEachRemaining(
+              f ->
+                  features.merge(
+                      f.getKey(),
+                      f.getValue().isNumber() || f.getValue().isNull(),
+                      Boolean::logicalAnd));
           numeric[0] &= isNumber(row.prediction());
           numeric[1] &= row.groundTruth() == null || isNumber(row.groundTruth());
         });
@@ -241,7 +269,7 @@ public final class DataCapture implements AutoCloseable {
     List<String> names = new ArrayList<>(features.keySet());
     List<String> columns = new ArrayList<>();
     for (String n : names) {
-      columns.add(ParquetDataset.identifier(n) + " DOUBLE");
+      columns.add(ParquetDataset.identifier(n) + (features.get(n) ? " DOUBLE" : " VARCHAR"));
     }
     columns.add(PREDICTION + (numeric[0] ? " DOUBLE" : " VARCHAR"));
     columns.add(GROUND_TRUTH + (numeric[1] ? " DOUBLE" : " VARCHAR"));
@@ -269,7 +297,7 @@ public final class DataCapture implements AutoCloseable {
                   return;
                 }
                 try {
-                  append(appender, row, names, numeric);
+                  append(appender, row, names, features, numeric);
                 } catch (SQLException e) {
                   failure[0] = e;
                 }
@@ -294,16 +322,22 @@ public final class DataCapture implements AutoCloseable {
   }
 
   private static void append(
-      DuckDBAppender appender, CapturedRow row, List<String> names, boolean[] numeric)
+      DuckDBAppender appender,
+      CapturedRow row,
+      List<String> names,
+      Map<String, Boolean> numericFeatures,
+      boolean[] numeric)
       throws SQLException {
     JsonNode features = parse(row.featuresJson());
     appender.beginRow();
     for (String n : names) {
       JsonNode v = features.get(n);
-      if (v == null || !v.isNumber()) {
+      if (v == null || v.isNull()) {
         appender.appendNull();
-      } else {
+      } else if (numericFeatures.get(n)) {
         appender.append(v.doubleValue());
+      } else {
+        appender.append(v.isTextual() ? v.textValue() : v.toString());
       }
     }
     if (numeric[0]) {

@@ -1,6 +1,8 @@
 package dev.lifecycle.activities.deployment.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lifecycle.activities.store.EndpointStore;
 import dev.lifecycle.activities.training.ModelMetadata;
 import dev.lifecycle.dsl.plan.Serving;
 import dev.lifecycle.dsl.plan.Task;
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A named endpoint: routes each request to a model version (all to one, or split while a new
@@ -35,6 +39,8 @@ public final class Endpoint {
    */
   private record Routing(
       ModelInstance primary, ModelInstance candidate, int candidatePercent, Rollout rollout) {}
+
+  private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
 
   private final String name;
   private final ServingRuntime runtime;
@@ -68,9 +74,22 @@ public final class Endpoint {
     return routing.get().primary().serving();
   }
 
-  /** The rollbacks on this endpoint since the runtime started. */
+  /** How many rollbacks {@link #rollbacks()} shows at most. */
+  static final int ROLLBACKS_SHOWN = 50;
+
+  /**
+   * The last rollbacks on this endpoint, oldest first, by any worker and before restarts (read from
+   * the metadata database); those this runtime saw when the database cannot be read.
+   */
   public List<RollbackEvent> rollbacks() {
-    return List.copyOf(rollbacks);
+    try {
+      return runtime.endpointStore().rollbacks(name, ROLLBACKS_SHOWN).stream()
+          .map(r -> new RollbackEvent(r.at(), r.fromVersion(), r.backToVersion(), r.reason()))
+          .toList();
+    } catch (RuntimeException e) {
+      log.warn("Endpoint '{}': cannot read its rollbacks: {}", name, e.getMessage());
+      return List.copyOf(rollbacks);
+    }
   }
 
   /**
@@ -88,7 +107,7 @@ public final class Endpoint {
       joining = false;
       float[] out = instance.predict(rows);
       Prediction prediction = format(instance, rows.length, out);
-      capture(instance, rows, prediction);
+      capture(instance, body.get(InputSchema.INSTANCES), rows, prediction);
       return prediction;
     } finally {
       if (joining) {
@@ -137,8 +156,11 @@ public final class Endpoint {
         traffic,
         versions,
         primary.schema().features(),
+        primary.schema().fields(),
+        primary.schema().transformsRaw(),
         primary.serving().maxBatchSizeOrDefault(),
         primary.serving().captureFractionOrDefault(),
+        runtime.capture().dropped(name),
         primary.isLoaded(),
         primary.coldStarts(),
         cold < 0 ? null : cold,
@@ -212,14 +234,19 @@ public final class Endpoint {
    * Systematic sampling: request n is captured when {@code floor((n+1) f) > floor(n f)}, so exactly
    * {@code floor(N f)} of the first N requests are, spread evenly.
    */
-  private void capture(ModelInstance instance, float[][] rows, Prediction prediction) {
+  private void capture(
+      ModelInstance instance, JsonNode instances, float[][] rows, Prediction prediction) {
     double f = instance.serving().captureFractionOrDefault();
     if (f <= 0) {
       return;
     }
     long n = sampled.getAndIncrement();
     if (Math.floor((n + 1) * f) > Math.floor(n * f)) {
-      runtime.capture().offer(name, instance.schema(), rows, prediction);
+      ObjectNode[] features = new ObjectNode[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        features[i] = instance.schema().captured(instances.get(i), rows[i]);
+      }
+      runtime.capture().offer(name, features, prediction);
     }
   }
 
@@ -266,6 +293,20 @@ public final class Endpoint {
     return rollout.outcome;
   }
 
+  /**
+   * Swaps {@code next} in at once, as a version another worker promoted: false (and nothing
+   * changes) while a rollout bakes here.
+   */
+  synchronized boolean adopt(ModelInstance next) {
+    Routing current = routing.get();
+    if (current.rollout() != null) {
+      return false;
+    }
+    routing.set(new Routing(next, null, 0, null));
+    runtime.closeLater(current.primary());
+    return true;
+  }
+
   /** Serverless: unloads idle versions. */
   void unloadIdle() {
     Routing r = routing.get();
@@ -287,7 +328,8 @@ public final class Endpoint {
       return;
     }
     if (r.rollout() != null) {
-      r.rollout().rollback("the endpoint closed");
+      // A worker stopping is no verdict on the version: not kept in the rollback history.
+      r.rollout().rollback("the endpoint closed", false);
     }
     routing.get().primary().drainAndClose();
   }
@@ -360,6 +402,10 @@ public final class Endpoint {
     }
 
     void rollback(String reason) {
+      rollback(reason, true);
+    }
+
+    void rollback(String reason, boolean record) {
       synchronized (Endpoint.this) {
         if (!done.compareAndSet(false, true)) {
           return;
@@ -370,7 +416,19 @@ public final class Endpoint {
       if (t != null) {
         t.cancel(false);
       }
-      rollbacks.add(new RollbackEvent(Instant.now(), to.version(), from.version(), reason));
+      RollbackEvent event = new RollbackEvent(Instant.now(), to.version(), from.version(), reason);
+      rollbacks.add(event);
+      if (record) {
+        try {
+          runtime
+              .endpointStore()
+              .recordRollback(
+                  new EndpointStore.RollbackRecord(
+                      name, event.fromVersion(), event.backToVersion(), reason, event.at()));
+        } catch (RuntimeException e) {
+          log.warn("Endpoint '{}': cannot record its rollback: {}", name, e.getMessage());
+        }
+      }
       runtime.closeLater(to);
       outcome.complete(new RolloutOutcome(name, to.version(), false, reason));
     }

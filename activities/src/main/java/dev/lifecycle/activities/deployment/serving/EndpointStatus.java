@@ -14,13 +14,20 @@ import java.util.Map;
  * @param candidateVersion the version being rolled out, or null
  * @param trafficPercent the share of requests per version, e.g. {@code {"3": 90, "4": 10}}
  * @param versions statistics per version currently loaded
- * @param features the feature names a request carries, in model order
+ * @param features the field names an instance of a request carries, in order: the raw columns when
+ *     the model is packaged with a feature transform, else the model's features
+ * @param inputs those fields with their types (and known categories)
+ * @param transformsRaw whether a fitted feature transform turns raw inputs into the model's
+ *     features
  * @param maxBatchSize the batch size in force (1: no batching)
  * @param captureFraction the share of requests captured
+ * @param captureDropped captured rows of this endpoint this worker dropped since it started: the
+ *     capture queue was full, or the database refused a batch
  * @param loaded serverless: whether the model is in memory (always true otherwise)
  * @param coldStarts serverless: loads so far
  * @param lastColdStartMillis serverless: how long the last load took; null before the first
- * @param rollbacks the rollbacks on this endpoint since the worker started, newest last
+ * @param rollbacks the last rollbacks on this endpoint (by any worker, kept across restarts),
+ *     newest last
  */
 public record EndpointStatus(
     String name,
@@ -32,8 +39,11 @@ public record EndpointStatus(
     Map<String, Integer> trafficPercent,
     List<VersionStats> versions,
     List<String> features,
+    List<InputSchema.Field> inputs,
+    boolean transformsRaw,
     int maxBatchSize,
     double captureFraction,
+    long captureDropped,
     boolean loaded,
     int coldStarts,
     Long lastColdStartMillis,

@@ -41,7 +41,7 @@ final class ModelInstance {
     this.serving = serving;
     this.loader = loader;
     this.metadata = loader.metadata(spec);
-    this.schema = new InputSchema(metadata, maxInstances);
+    this.schema = new InputSchema(metadata, loader.transform(spec), maxInstances);
     int batch = serving.maxBatchSizeOrDefault();
     this.batcher =
         batch <= 1

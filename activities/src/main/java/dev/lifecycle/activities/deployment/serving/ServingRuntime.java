@@ -64,6 +64,9 @@ public final class ServingRuntime implements AutoCloseable {
    * @param asyncLease how long a claimed asynchronous request stays with its worker before another
    *     may take it (a worker that died)
    * @param asyncWorker whether this runtime answers asynchronous requests (off only in tests)
+   * @param sync how often the runtime looks in the metadata database for a version that another
+   *     worker promoted on an endpoint it serves, and swaps to it ({@link #sync()}); null or zero:
+   *     never
    */
   public record Options(
       int maxInstances,
@@ -71,21 +74,46 @@ public final class ServingRuntime implements AutoCloseable {
       Duration idleCheck,
       Duration asyncPoll,
       Duration asyncLease,
-      boolean asyncWorker) {
-    /** 1,000 instances, 20 requests, 1 s, 200 ms, 5 minutes, answering. */
+      boolean asyncWorker,
+      Duration sync) {
+    /** 1,000 instances, 20 requests, 1 s, 200 ms, 5 minutes, answering, sync every 10 s. */
     public static final Options DEFAULT =
         new Options(
-            1000, 20, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofMinutes(5), true);
+            1000,
+            20,
+            Duration.ofSeconds(1),
+            Duration.ofMillis(200),
+            Duration.ofMinutes(5),
+            true,
+            Duration.ofSeconds(10));
+
+    /** Options without the sync loop. */
+    public Options(
+        int maxInstances,
+        int minAlarmRequests,
+        Duration idleCheck,
+        Duration asyncPoll,
+        Duration asyncLease,
+        boolean asyncWorker) {
+      this(maxInstances, minAlarmRequests, idleCheck, asyncPoll, asyncLease, asyncWorker, null);
+    }
 
     /** These options with the given idle check interval. */
     public Options withIdleCheck(Duration idleCheck) {
       return new Options(
-          maxInstances, minAlarmRequests, idleCheck, asyncPoll, asyncLease, asyncWorker);
+          maxInstances, minAlarmRequests, idleCheck, asyncPoll, asyncLease, asyncWorker, sync);
     }
 
     /** These options with or without the asynchronous worker. */
     public Options withAsyncWorker(boolean on) {
-      return new Options(maxInstances, minAlarmRequests, idleCheck, asyncPoll, asyncLease, on);
+      return new Options(
+          maxInstances, minAlarmRequests, idleCheck, asyncPoll, asyncLease, on, sync);
+    }
+
+    /** These options syncing every {@code interval} (null or zero: never). */
+    public Options withSync(Duration interval) {
+      return new Options(
+          maxInstances, minAlarmRequests, idleCheck, asyncPoll, asyncLease, asyncWorker, interval);
     }
   }
 
@@ -98,6 +126,11 @@ public final class ServingRuntime implements AutoCloseable {
   private final ConcurrentHashMap<String, Endpoint> endpoints = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Pending> rollouts = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
+  private final ScheduledExecutorService syncer;
+  // Held while an endpoint's routing and its database record may disagree in this runtime (a
+  // deploy between swapping and saving), so that sync never mistakes that for another worker's
+  // promotion.
+  private final Object syncLock = new Object();
   private final ExecutorService closer;
   private final String workerId;
   private final Object asyncSignal = new Object();
@@ -117,6 +150,14 @@ public final class ServingRuntime implements AutoCloseable {
         ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString();
     long idle = options.idleCheck().toMillis();
     scheduler.scheduleWithFixedDelay(this::unloadIdle, idle, idle, TimeUnit.MILLISECONDS);
+    if (options.sync() != null && !options.sync().isZero() && !options.sync().isNegative()) {
+      // Loading a model can take seconds: off the timer thread that ends bakes.
+      syncer = Executors.newSingleThreadScheduledExecutor(daemon("serving-sync"));
+      long every = options.sync().toMillis();
+      syncer.scheduleWithFixedDelay(this::syncQuietly, every, every, TimeUnit.MILLISECONDS);
+    } else {
+      syncer = null;
+    }
     if (options.asyncWorker()) {
       asyncThread = new Thread(this::answerAsync, "serving-async");
       asyncThread.setDaemon(true);
@@ -183,29 +224,126 @@ public final class ServingRuntime implements AutoCloseable {
           new RolloutOutcome(name, spec.version(), true, null));
     }
     ModelInstance next = ModelInstance.create(name, spec, serving, loader, options.maxInstances());
-    CompletableFuture<RolloutOutcome> outcome;
-    synchronized (endpoints) {
-      Endpoint endpoint = endpoints.get(name);
-      if (endpoint == null) {
-        endpoint = new Endpoint(name, this);
-        endpoint.start(next);
-        endpoints.put(name, endpoint);
-        outcome =
-            CompletableFuture.completedFuture(new RolloutOutcome(name, spec.version(), true, null));
-      } else {
-        outcome = endpoint.rollOut(next);
+    synchronized (syncLock) {
+      CompletableFuture<RolloutOutcome> outcome;
+      synchronized (endpoints) {
+        Endpoint endpoint = endpoints.get(name);
+        if (endpoint == null) {
+          endpoint = new Endpoint(name, this);
+          endpoint.start(next);
+          endpoints.put(name, endpoint);
+          outcome =
+              CompletableFuture.completedFuture(
+                  new RolloutOutcome(name, spec.version(), true, null));
+        } else {
+          outcome = endpoint.rollOut(next);
+        }
       }
+      CompletableFuture<RolloutOutcome> saved =
+          outcome.thenApply(
+              o -> {
+                if (o.promoted()) {
+                  save(name, spec, serving, runId, step);
+                }
+                return o;
+              });
+      rollouts.put(name, new Pending(spec, serving, saved));
+      return saved;
     }
-    CompletableFuture<RolloutOutcome> saved =
-        outcome.thenApply(
-            o -> {
-              if (o.promoted()) {
-                save(name, spec, serving, runId, step);
-              }
-              return o;
-            });
-    rollouts.put(name, new Pending(spec, serving, saved));
-    return saved;
+  }
+
+  /**
+   * Brings every endpoint this runtime serves to the version its database record names, when
+   * another worker promoted a new one there (a deploy step ran on that worker): the version is
+   * loaded, then swapped in at once with no failed request (its rollout was judged where it ran).
+   * Endpoints with a rollout under way here are left alone. Runs every {@link Options#sync()}; an
+   * endpoint whose version cannot be loaded is logged and tried again on the next round.
+   *
+   * @return the names of the endpoints swapped to another version
+   */
+  public List<String> sync() {
+    requireOpen();
+    List<String> swapped = new ArrayList<>();
+    for (EndpointRecord record : endpointStore.serving()) {
+      Endpoint endpoint = endpoints.get(record.name());
+      if (endpoint == null || servesRecord(endpoint, record) || rollingOut(record.name())) {
+        continue;
+      }
+      ModelInstance next;
+      try {
+        next = instanceOf(record);
+      } catch (RuntimeException e) {
+        log.warn(
+            "Endpoint '{}': cannot load {} v{} promoted by another worker: {}",
+            record.name(),
+            record.modelName(),
+            record.version(),
+            e.getMessage());
+        continue;
+      }
+      synchronized (syncLock) {
+        EndpointRecord now = endpointStore.endpoint(record.name()).orElse(null);
+        boolean stillWanted =
+            now != null
+                && now.state().equals("SERVING")
+                && now.modelName().equals(record.modelName())
+                && now.version() == record.version()
+                && !servesRecord(endpoint, now)
+                && !rollingOut(record.name())
+                && endpoints.get(record.name()) == endpoint;
+        if (!stillWanted || !endpoint.adopt(next)) {
+          closeLater(next);
+          continue;
+        }
+      }
+      swapped.add(record.name());
+      log.info(
+          "Endpoint '{}' now serves {} v{}, promoted by another worker",
+          record.name(),
+          record.modelName(),
+          record.version());
+    }
+    return swapped;
+  }
+
+  private void syncQuietly() {
+    try {
+      if (!closed) {
+        sync();
+      }
+    } catch (RuntimeException e) {
+      log.warn("Serving sync: {}", e.getMessage());
+    }
+  }
+
+  private static boolean servesRecord(Endpoint endpoint, EndpointRecord record) {
+    return endpoint.version() == record.version()
+        && endpoint.modelName().equals(record.modelName());
+  }
+
+  private boolean rollingOut(String name) {
+    Pending pending = rollouts.get(name);
+    return pending != null && !pending.outcome().isDone();
+  }
+
+  /** A loaded instance of the version {@code record} names, read from the registry. */
+  private ModelInstance instanceOf(EndpointRecord record) {
+    ModelVersion version =
+        metadata
+            .models()
+            .get(record.modelName(), record.version())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the registry has no " + record.modelName() + " v" + record.version()));
+    ModelSpec spec =
+        new ModelSpec(
+            record.modelName(),
+            record.version(),
+            version.artifact(),
+            version.transform().orElse(null));
+    return ModelInstance.create(
+        record.name(), spec, parseServing(record.servingJson()), loader, options.maxInstances());
   }
 
   /** A rollout in progress on an endpoint. */
@@ -232,18 +370,7 @@ public final class ServingRuntime implements AutoCloseable {
         continue;
       }
       try {
-        ModelVersion version =
-            metadata
-                .models()
-                .get(record.modelName(), record.version())
-                .orElseThrow(
-                    () ->
-                        new IllegalStateException(
-                            "the registry has no " + record.modelName() + " v" + record.version()));
-        Serving serving = parseServing(record.servingJson());
-        ModelSpec spec = new ModelSpec(record.modelName(), record.version(), version.artifact());
-        ModelInstance instance =
-            ModelInstance.create(record.name(), spec, serving, loader, options.maxInstances());
+        ModelInstance instance = instanceOf(record);
         synchronized (endpoints) {
           if (endpoints.containsKey(record.name())) {
             closeLater(instance);
@@ -447,6 +574,9 @@ public final class ServingRuntime implements AutoCloseable {
       }
     }
     scheduler.shutdownNow();
+    if (syncer != null) {
+      syncer.shutdownNow();
+    }
     for (Endpoint e : endpoints.values()) {
       e.close();
     }

@@ -150,6 +150,11 @@ public final class ServingFixtures {
     }
 
     @Override
+    public dev.lifecycle.activities.data.FeatureTransform transform(ModelSpec spec) {
+      return real.transform(spec);
+    }
+
+    @Override
     public Predictor load(ModelSpec spec) {
       Predictor inner = real.load(spec);
       int version = spec.version();
