@@ -142,10 +142,10 @@ final class Network implements AutoCloseable {
   /**
    * Runs {@code body} with libtorch's gradient recording off on this thread, as {@code
    * torch.no_grad()} does, and restores the thread's previous mode after. Grad mode is per thread
-   * in libtorch and on by default: DJL turns it off only on the thread that loads the engine, so
-   * forward passes on any other thread (activity, serving and test threads) would record an
-   * autograd graph, keep every intermediate tensor for a backward pass that never comes, and take
-   * max-pooling's slower path that also computes indices.
+   * in libtorch and on by default: DJL turns it off only on the thread that loads the engine. On
+   * any other thread (activity, serving and test threads) a forward pass through parameters that
+   * require gradients, as a network being trained has, records an autograd graph for a backward
+   * pass that never comes. A loaded model's parameters require none, so there this is a guard.
    */
   static <T> T withoutGradients(java.util.function.Supplier<T> body) {
     boolean recording = JniUtils.isGradMode();
