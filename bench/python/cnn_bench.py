@@ -7,6 +7,9 @@ conv 3x3 (32, padding 1) -> ReLU -> max-pool 2 -> conv 3x3 (64, padding 1) -> Re
 --images Fashion-MNIST training images scaled to [0, 1]; a seeded shuffle per epoch; each batch
 gathered from the in-memory tensor, as the DJL loop copies each batch into a new NDArray.
 
+With --profile it times each phase of every training step (time.perf_counter) and the training
+thread's CPU time instead, for DjlVsPytorchBench --profile.
+
 Prints one JSON object on the last line of stdout. Run with Debian's python3-torch
 (/usr/bin/python3); CI never runs it.
 """
@@ -14,6 +17,7 @@ Prints one JSON object on the last line of stdout. Run with Debian's python3-tor
 import argparse
 import gzip
 import json
+import resource
 import struct
 import time
 
@@ -72,6 +76,66 @@ def train_epoch(model, optimizer, loss_fn, x, y, batch, generator):
     return total / x.shape[0]
 
 
+PHASES = ["copy", "zero_grad", "forward", "loss", "backward", "item", "optimizer"]
+
+
+def profile_epoch(model, optimizer, loss_fn, x, y, batch, generator):
+    """One training epoch as train_epoch runs it, timing each phase of every step.
+
+    Returns the total seconds per phase (PHASES order) and the number of steps.
+    """
+    order = torch.randperm(x.shape[0], generator=generator)
+    model.train()
+    totals = [0.0] * len(PHASES)
+    steps = 0
+    clock = time.perf_counter
+    for start in range(0, x.shape[0], batch):
+        t0 = clock()
+        index = order[start : start + batch]
+        xb = x[index]
+        yb = y[index]
+        t1 = clock()
+        optimizer.zero_grad(set_to_none=True)
+        t2 = clock()
+        out = model(xb)
+        t3 = clock()
+        loss = loss_fn(out, yb)
+        t4 = clock()
+        loss.backward()
+        t5 = clock()
+        loss.item()
+        t6 = clock()
+        optimizer.step()
+        t7 = clock()
+        for i, (a, b) in enumerate(zip((t0, t1, t2, t3, t4, t5, t6), (t1, t2, t3, t4, t5, t6, t7))):
+            totals[i] += b - a
+        steps += 1
+    return totals, steps
+
+
+def profile_inference(model, x, batch):
+    """Inference as infer runs it, timing the batch gather and each layer; seconds per phase."""
+    model.eval()
+    names = ["copy"] + [f"{i}:{type(layer).__name__}" for i, layer in enumerate(model)]
+    totals = [0.0] * len(names)
+    clock = time.perf_counter
+    steps = 0
+    with torch.inference_mode():
+        for start in range(0, x.shape[0], batch):
+            t = clock()
+            cur = x[start : start + batch].contiguous()
+            now = clock()
+            totals[0] += now - t
+            for i, layer in enumerate(model):
+                t = now
+                cur = layer(cur)
+                now = clock()
+                totals[i + 1] += now - t
+            cur.argmax(1)
+            steps += 1
+    return names, totals, steps
+
+
 def infer(model, x, batch):
     model.eval()
     with torch.inference_mode():
@@ -88,6 +152,11 @@ def main():
     parser.add_argument("--warmup-epochs", type=int, default=1)
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="time each phase of a training step and each layer of inference instead",
+    )
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -102,6 +171,38 @@ def main():
 
     for _ in range(args.warmup_epochs):
         train_epoch(model, optimizer, loss_fn, x, y, args.batch, generator)
+    if args.profile:
+        totals = [0.0] * len(PHASES)
+        steps = 0
+        start = time.perf_counter()
+        cpu = time.thread_time()
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        for _ in range(args.epochs):
+            seconds, n = profile_epoch(model, optimizer, loss_fn, x, y, args.batch, generator)
+            totals = [a + b for a, b in zip(totals, seconds)]
+            steps += n
+        train_rate = x.shape[0] * args.epochs / (time.perf_counter() - start)
+        cpu_ms_per_step = (time.thread_time() - cpu) * 1e3 / steps
+        faults_per_step = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults) / steps
+        infer(model, x[: args.batch * 10], args.batch)
+        names, layer_seconds, batches = profile_inference(model, x, args.batch)
+        print(
+            json.dumps(
+                {
+                    "engine": "pytorch",
+                    "version": torch.__version__,
+                    "threads": torch.get_num_threads(),
+                    "train_samples_per_second": train_rate,
+                    "step_ms": {k: v * 1e3 / steps for k, v in zip(PHASES, totals)},
+                    "cpu_ms_per_step": cpu_ms_per_step,
+                    "minor_faults_per_step": faults_per_step,
+                    "inference_batch_ms": {
+                        k: v * 1e3 / batches for k, v in zip(names, layer_seconds)
+                    },
+                }
+            )
+        )
+        return
     epoch_rates = []
     loss = float("nan")
     for _ in range(args.epochs):

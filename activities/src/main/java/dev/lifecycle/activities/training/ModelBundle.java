@@ -206,15 +206,18 @@ public final class ModelBundle implements AutoCloseable {
     }
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDArray x = manager.create(flat, network.batchShape(count));
-      NDArray out =
-          model
-              .getBlock()
-              .forward(new ParameterStore(manager, false), new NDList(x), false)
-              .singletonOrThrow();
-      if (metadata.task() == Task.CLASSIFICATION) {
-        out = out.softmax(1);
-      }
-      return out.toFloatArray();
+      return Network.withoutGradients(
+          () -> {
+            NDArray out =
+                model
+                    .getBlock()
+                    .forward(new ParameterStore(manager, false), new NDList(x), false)
+                    .singletonOrThrow();
+            if (metadata.task() == Task.CLASSIFICATION) {
+              out = out.softmax(1);
+            }
+            return out.toFloatArray();
+          });
     }
   }
 

@@ -111,6 +111,11 @@ final class Network implements AutoCloseable {
     return architecture.equals(ModelMetadata.TORCHSCRIPT);
   }
 
+  /** The shape of one input row, e.g. {@code [C, H, W]} for images. */
+  List<Integer> rowShape() {
+    return rowShape;
+  }
+
   /** The shape of a batch of {@code rows} inputs. */
   Shape batchShape(int rows) {
     long[] dims = new long[rowShape.size() + 1];
@@ -132,6 +137,28 @@ final class Network implements AutoCloseable {
   /** The parameters by their stable names; call once the network is initialised. */
   Map<String, Parameter> parameters() {
     return Networks.parameters(architecture, model.getBlock());
+  }
+
+  /**
+   * Runs {@code body} with libtorch's gradient recording off on this thread, as {@code
+   * torch.no_grad()} does, and restores the thread's previous mode after. Grad mode is per thread
+   * in libtorch and on by default: DJL turns it off only on the thread that loads the engine. On
+   * any other thread (activity, serving and test threads) a forward pass through parameters that
+   * require gradients, as a network being trained has, records an autograd graph for a backward
+   * pass that never comes. A loaded model's parameters require none, so there this is a guard.
+   */
+  static <T> T withoutGradients(java.util.function.Supplier<T> body) {
+    boolean recording = JniUtils.isGradMode();
+    if (recording) {
+      JniUtils.setGradMode(false);
+    }
+    try {
+      return body.get();
+    } finally {
+      if (recording) {
+        JniUtils.setGradMode(true);
+      }
+    }
   }
 
   /** Writes the weights into {@code dir}, with {@code epoch} in the DJL file name. */

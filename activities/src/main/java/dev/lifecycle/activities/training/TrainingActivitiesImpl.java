@@ -1,17 +1,11 @@
 package dev.lifecycle.activities.training;
 
-import ai.djl.Device;
 import ai.djl.MalformedModelException;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifecycle.activities.store.ArtifactStore;
 import dev.lifecycle.activities.store.ExperimentStatus;
@@ -90,8 +84,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private static final String CHECKPOINT_FILE = "checkpoint.json";
   static final String OPTIMIZER_FILE = "optimizer.state";
   private static final int EVAL_BATCH = 4096;
-  private static final Object SEED_LOCK = new Object();
-  private static final Object GRADIENT_LOCK = new Object();
   private static final ObjectMapper JSON = PlanJson.newMapper(false);
 
   /** Default longest time between heartbeats inside an epoch. */
@@ -531,27 +523,16 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       if (resume != null) {
         loadOptimizer(adam, resume.dir());
       }
-      Loss loss =
-          step.task() == Task.CLASSIFICATION
-              ? Loss.softmaxCrossEntropyLoss("cross_entropy")
-              : Loss.l2Loss("mse", 1f);
-      DefaultTrainingConfig config =
-          new DefaultTrainingConfig(loss)
-              .optOptimizer(adam)
-              .optDevices(new Device[] {Device.cpu()});
-      try (Trainer trainer = network.model().newTrainer(config)) {
-        // The engine's random generator is process-wide: seeding and initialising under one lock
-        // keeps two trainings in the same worker from drawing each other's initial weights.
-        synchronized (SEED_LOCK) {
-          Engine.getEngine(ModelBundle.ENGINE).setRandomSeed(Long.hashCode(step.seed()));
-          trainer.initialize(network.batchShape(settings.batchSize()));
-        }
+      try (Trainer trainer = network.model().newTrainer(BatchTrainer.config(step.task(), adam))) {
+        BatchTrainer.initialize(trainer, step.seed(), network.batchShape(settings.batchSize()));
         // Only now: newTrainer() unfroze every parameter of a loaded model, and initialize()
         // turned their gradients back on.
         Tuning tuning = tune(settings, network);
         frozen = tuning.frozen();
         adam.bind(tuning.parameters(), tuning.rates(), new HashSet<>(tuning.frozen()));
         requireOutputs(settings, network, trainer, train);
+        BatchTrainer batches =
+            new BatchTrainer(trainer, network, train.width(), settings.batchSize());
         long lastBeat = System.nanoTime();
         for (int epoch = startEpoch + 1; epoch <= settings.epochs(); epoch++) {
           int[] order = shuffle(train.rows(), step.seed(), epoch);
@@ -559,7 +540,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           for (int b = 0; b < batchesPerEpoch; b++) {
             int from = b * settings.batchSize();
             int to = Math.min(train.rows(), from + settings.batchSize());
-            lossSum += trainBatch(trainer, network, train, order, from, to) * (to - from);
+            lossSum += batches.train(train.x(), train.y(), order, from, to) * (to - from);
             if (System.nanoTime() - lastBeat >= beatEvery) {
               context.heartbeat(
                   new TrainingProgress(
@@ -853,38 +834,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
   }
 
-  /** One optimiser step on rows {@code order[from..to)}; returns the batch's mean loss. */
-  private static double trainBatch(
-      Trainer trainer, Network network, TrainingData data, int[] order, int from, int to) {
-    int n = to - from;
-    int width = data.width();
-    float[] x = new float[n * width];
-    float[] y = new float[n];
-    for (int i = 0; i < n; i++) {
-      int row = order[from + i];
-      System.arraycopy(data.x(), row * width, x, i * width, width);
-      y[i] = data.y()[row];
-    }
-    try (NDManager batch = trainer.getManager().newSubManager()) {
-      NDList input = new NDList(batch.create(x, network.batchShape(n)));
-      NDList labels = new NDList(batch.create(y, new Shape(n)));
-      double value;
-      // DJL's PyTorch gradient collector is process-wide (a static flag: "Only one can be
-      // collecting at a time"); two trainings in one worker, e.g. two runs, or a timed-out attempt
-      // still stopping beside its retry, would fail each other's batches without this lock.
-      synchronized (GRADIENT_LOCK) {
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-          NDList predictions = trainer.forward(input, labels);
-          NDArray loss = trainer.getLoss().evaluate(labels, predictions);
-          collector.backward(loss);
-          value = loss.getFloat();
-        }
-      }
-      trainer.step();
-      return value;
-    }
-  }
-
   /** The loss over a whole dataset, without updating anything. */
   private static double evaluateLoss(Trainer trainer, Network network, TrainingData data) {
     double sum = 0;
@@ -897,8 +846,11 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       System.arraycopy(data.y(), from, y, 0, n);
       try (NDManager batch = trainer.getManager().newSubManager()) {
         NDList labels = new NDList(batch.create(y, new Shape(n)));
-        NDList predictions = trainer.evaluate(new NDList(batch.create(x, network.batchShape(n))));
-        sum += trainer.getLoss().evaluate(labels, predictions).getFloat() * (double) n;
+        NDList input = new NDList(batch.create(x, network.batchShape(n)));
+        sum +=
+            Network.withoutGradients(
+                    () -> trainer.getLoss().evaluate(labels, trainer.evaluate(input)).getFloat())
+                * (double) n;
       }
     }
     return sum / data.rows();
