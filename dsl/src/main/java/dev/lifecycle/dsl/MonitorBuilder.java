@@ -40,6 +40,7 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
   private Duration cooldown;
   private Integer retrainLimit;
   private String capturedDataParameter;
+  private final java.util.Map<String, String> retrainParameters = new java.util.TreeMap<>();
 
   MonitorBuilder(String name, DeployBuilder deploy) {
     super(name);
@@ -124,6 +125,16 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
     return this;
   }
 
+  /**
+   * Retraining runs get {@code value} for string parameter {@code parameter} instead of this run's
+   * value: e.g. a first run fine-tunes the base model, and every retraining run the model in
+   * production, {@code .retrainWith(baseModel, "registry:fashion/production")}.
+   */
+  public MonitorBuilder retrainWith(Param<String> parameter, String value) {
+    retrainParameters.put(parameter.name(), value);
+    return this;
+  }
+
   @Override
   Step build() {
     return new Monitor(
@@ -140,6 +151,7 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
         cooldown,
         retrainLimit,
         capturedDataParameter,
+        retrainParameters,
         options(),
         afterNames());
   }

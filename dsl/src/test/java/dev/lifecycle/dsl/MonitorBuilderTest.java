@@ -15,6 +15,7 @@ import dev.lifecycle.dsl.plan.PlanJson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +118,51 @@ class MonitorBuilderTest {
             x.retrain(Duration.ofDays(1), 3)
                 .withCapturedData(Pipeline.named("other").stringParam("captured", "", "")),
         "'captured', which the pipeline does not declare");
+  }
+
+  @Test
+  void setsStringParametersOfRetrainingRunsOnlyWhenRetraining() {
+    Pipeline p = Pipeline.named("p");
+    var base = p.stringParam("baseModel", "registry:base/latest", "the model to start from");
+    var raw = p.ingest("ingest").csv("data.csv").dataset();
+    var train = p.train("train", raw).label("Rings");
+    var serve = p.deploy("serve", p.register("register", "m", train.model()));
+    MonitorBuilder watch = p.monitor("watch", serve).baseline(raw);
+    watch.retrain(Duration.ofDays(1), 3).retrainWith(base, "registry:m/production");
+    PipelinePlan plan = p.compile();
+    assertEquals(
+        Map.of("baseModel", "registry:m/production"),
+        ((Monitor) plan.step("watch").orElseThrow()).retrainParameters());
+    assertEquals(plan, PlanJson.read(PlanJson.write(plan)));
+    assertTrue(PlanJson.write(plan).contains("\"retrainParameters\""));
+    assertTrue(
+        !PlanJson.write(full()).contains("retrainParameters"),
+        "left out of plans that do not set it, so existing plans keep their JSON");
+
+    watch.alertOnly();
+    List<Problem> alertOnly = PipelineCompiler.check(p.build());
+    assertTrue(
+        alertOnly.stream().anyMatch(x -> x.message().contains("[baseModel] but only alerts")),
+        alertOnly::toString);
+
+    assertProblem(
+        x ->
+            x.retrain(Duration.ofDays(1), 3)
+                .retrainWith(Pipeline.named("other").stringParam("modelPath", "", ""), "x"),
+        "'modelPath' of retraining runs, which the pipeline does not declare");
+    Pipeline q = Pipeline.named("q");
+    q.intParam("epochs", 3, "epochs");
+    var qraw = q.ingest("ingest").csv("data.csv").dataset();
+    var qserve =
+        q.deploy("serve", q.register("register", "m", q.train("train", qraw).label("R").model()));
+    q.monitor("watch", qserve)
+        .baseline(qraw)
+        .retrain(Duration.ofDays(1), 3)
+        .retrainWith(new Param<String>("epochs"), "5");
+    assertTrue(
+        PipelineCompiler.check(q.build()).stream()
+            .anyMatch(x -> x.message().contains("'epochs' of retraining runs to a string")),
+        () -> PipelineCompiler.check(q.build()).toString());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.lifecycle.workflows.monitoring;
 
+import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.MonitoringActivities.CheckSummary;
 import java.util.List;
 
@@ -25,6 +26,10 @@ import java.util.List;
  * @param run how many times the monitor continued as new
  * @param retrainDataSince where the captured data handed to the next retraining run starts: the
  *     monitor's start, then each retraining run's start (epoch milliseconds)
+ * @param baseline the baseline checks use when it was replaced by an {@code update-baseline}; null
+ *     while the monitor's input baseline holds
+ * @param baselineUpdates how many times the baseline was replaced
+ * @param baselineReason why it was last replaced; null before the first replacement
  */
 public record MonitoringState(
     String deployment,
@@ -43,7 +48,10 @@ public record MonitoringState(
     List<String> retrainRuns,
     long cooldownUntil,
     int run,
-    long retrainDataSince) {
+    long retrainDataSince,
+    ArtifactRef baseline,
+    int baselineUpdates,
+    String baselineReason) {
 
   public MonitoringState {
     retrainRuns = retrainRuns == null ? List.of() : List.copyOf(retrainRuns);
@@ -79,6 +87,9 @@ public record MonitoringState(
     b.cooldownUntil = cooldownUntil;
     b.run = run;
     b.retrainDataSince = retrainDataSince;
+    b.baseline = baseline;
+    b.baselineUpdates = baselineUpdates;
+    b.baselineReason = baselineReason;
     return b;
   }
 
@@ -101,6 +112,24 @@ public record MonitoringState(
     private long cooldownUntil;
     private int run;
     private long retrainDataSince;
+    private ArtifactRef baseline;
+    private int baselineUpdates;
+    private String baselineReason;
+
+    Builder baseline(ArtifactRef value) {
+      baseline = value;
+      return this;
+    }
+
+    Builder baselineUpdates(int value) {
+      baselineUpdates = value;
+      return this;
+    }
+
+    Builder baselineReason(String value) {
+      baselineReason = value;
+      return this;
+    }
 
     Builder deployment(String value) {
       deployment = value;
@@ -205,7 +234,10 @@ public record MonitoringState(
           retrainRuns,
           cooldownUntil,
           run,
-          retrainDataSince);
+          retrainDataSince,
+          baseline,
+          baselineUpdates,
+          baselineReason);
     }
   }
 }

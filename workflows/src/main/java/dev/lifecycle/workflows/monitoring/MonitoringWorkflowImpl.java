@@ -1,6 +1,7 @@
 package dev.lifecycle.workflows.monitoring;
 
 import dev.lifecycle.workflows.FailureTypes;
+import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.MonitoringActivities;
 import dev.lifecycle.workflows.activities.MonitoringActivities.Alert;
 import dev.lifecycle.workflows.activities.MonitoringActivities.CaptureWindow;
@@ -169,7 +170,7 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
       CaptureWindow window =
           windows.execute(
               windowSource, CaptureWindow.class, new WindowRequest(input.deployment(), start, end));
-      summary = monitoring.check(new CheckRequest(input.deployment(), input.baseline(), window));
+      summary = monitoring.check(new CheckRequest(input.deployment(), baseline(input), window));
     } catch (ActivityFailure e) {
       summary = null;
       failure = describe(e);
@@ -411,6 +412,47 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
           "Invalid MonitoringWorkflow input: " + String.join("; ", problems),
           FailureTypes.INVALID_INPUT);
     }
+  }
+
+  /** The baseline checks use: the last update's, else the input's. */
+  private ArtifactRef baseline(MonitoringInput input) {
+    return state.baseline() != null ? state.baseline() : input.baseline();
+  }
+
+  @Override
+  public void validateBaselineUpdate(BaselineUpdate update) {
+    if (update == null || update.baseline() == null) {
+      throw new IllegalArgumentException(
+          "'baseline' is missing: a directory artifact with statistics.json and constraints.json");
+    }
+    if (update.baseline().uri() == null || update.baseline().uri().isBlank()) {
+      throw new IllegalArgumentException("'baseline.uri' is missing");
+    }
+  }
+
+  @Override
+  public MonitoringState updateBaseline(BaselineUpdate update) {
+    // Handlers may run before the workflow method has set the state up (an update in the first
+    // workflow task): wait for it, as every other read of the state does.
+    Workflow.await(() -> state != null);
+    MonitoringState s = state;
+    if (update.baseline().equals(s.baseline())) {
+      return s;
+    }
+    long now = Workflow.currentTimeMillis();
+    state =
+        s.toBuilder()
+            .baseline(update.baseline())
+            .baselineUpdates(s.baselineUpdates() + 1)
+            .baselineReason(update.reason())
+            .windowStart(Math.max(s.windowStart(), now))
+            .build();
+    log.info(
+        "Monitor of '{}': baseline replaced by {} ({})",
+        s.deployment(),
+        update.baseline().uri(),
+        update.reason());
+    return state;
   }
 
   @Override

@@ -22,6 +22,7 @@ public final class InputSchema {
   private final int width;
   private final boolean image;
   private final int maxInstances;
+  private final List<Integer> imageShape;
 
   /** The schema of {@code metadata}, accepting up to {@code maxInstances} per request. */
   public InputSchema(ModelMetadata metadata, int maxInstances) {
@@ -29,6 +30,15 @@ public final class InputSchema {
     this.width = metadata.inputWidth();
     this.image = metadata.readsImages();
     this.maxInstances = maxInstances;
+    this.imageShape = image ? metadata.inputShape() : null;
+  }
+
+  /**
+   * For an image model, the shape {@code [channels, height, width]} of one instance (its pixels
+   * channel-major, as the model reads them); null for a tabular model.
+   */
+  List<Integer> imageShape() {
+    return imageShape;
   }
 
   /** The feature names, in the order the model reads them. */
