@@ -40,6 +40,7 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
   private Duration cooldown;
   private Integer retrainLimit;
   private String capturedDataParameter;
+  private boolean driftedDataOnly;
   private final java.util.Map<String, String> retrainParameters = new java.util.TreeMap<>();
 
   MonitorBuilder(String name, DeployBuilder deploy) {
@@ -122,6 +123,18 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
    */
   public MonitorBuilder withCapturedData(Param<String> parameter) {
     this.capturedDataParameter = parameter == null ? null : parameter.name();
+    this.driftedDataOnly = false;
+    return this;
+  }
+
+  /**
+   * Like {@link #withCapturedData}, but retraining runs get only the data captured since the checks
+   * started finding violations: the windows that drifted, i.e. the new normal the retrained model
+   * must serve, without the older traffic before the drift.
+   */
+  public MonitorBuilder withDriftedData(Param<String> parameter) {
+    withCapturedData(parameter);
+    this.driftedDataOnly = true;
     return this;
   }
 
@@ -151,6 +164,7 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
         cooldown,
         retrainLimit,
         capturedDataParameter,
+        driftedDataOnly,
         retrainParameters,
         options(),
         afterNames());

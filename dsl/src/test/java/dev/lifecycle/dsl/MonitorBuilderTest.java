@@ -1,6 +1,7 @@
 package dev.lifecycle.dsl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifecycle.dsl.compile.PipelineCompiler;
@@ -105,7 +106,16 @@ class MonitorBuilderTest {
     PipelinePlan plan = p.compile();
     assertEquals(
         "capturedData", ((Monitor) plan.step("watch").orElseThrow()).capturedDataParameter());
+    assertNull(((Monitor) plan.step("watch").orElseThrow()).driftedDataOnly());
     assertEquals(plan, PlanJson.read(PlanJson.write(plan)));
+    assertTrue(!PlanJson.write(plan).contains("driftedDataOnly"));
+
+    watch.withDriftedData(captured);
+    PipelinePlan drifted = p.compile();
+    assertEquals(
+        "capturedData", ((Monitor) drifted.step("watch").orElseThrow()).capturedDataParameter());
+    assertEquals(true, ((Monitor) drifted.step("watch").orElseThrow()).driftedDataOnly());
+    assertEquals(drifted, PlanJson.read(PlanJson.write(drifted)));
 
     watch.alertOnly();
     List<Problem> alertOnly = PipelineCompiler.check(p.build());

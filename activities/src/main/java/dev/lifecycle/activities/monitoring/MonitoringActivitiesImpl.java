@@ -181,7 +181,8 @@ public final class MonitoringActivitiesImpl implements MonitoringActivities {
                 retrainInput,
                 step.cooldown(),
                 step.retrainLimit(),
-                step.capturedDataParameter())
+                step.capturedDataParameter(),
+                Boolean.TRUE.equals(step.driftedDataOnly()))
             : MonitoringInput.OnViolation.alertOnly();
     MonitoringInput input =
         new MonitoringInput(

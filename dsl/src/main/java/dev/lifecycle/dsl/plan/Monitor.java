@@ -31,6 +31,9 @@ import java.util.Set;
  * @param capturedDataParameter retraining: the pipeline parameter (a string) that gets the {@code
  *     file:} URI of the data captured since the last retraining, with its ground truth; null when
  *     the retraining run gets none
+ * @param driftedDataOnly retraining with captured data: true hands over only the data captured
+ *     since the checks started finding violations (the drifted windows), rather than everything
+ *     since the last retraining; null means false
  * @param retrainParameters retraining: string parameters whose value in retraining runs differs
  *     from this run's (e.g. the model to fine-tune from); null or empty when they get this run's
  */
@@ -49,6 +52,7 @@ public record Monitor(
     Duration cooldown,
     Integer retrainLimit,
     String capturedDataParameter,
+    Boolean driftedDataOnly,
     Map<String, String> retrainParameters,
     StepOptions options,
     List<String> after)
@@ -76,6 +80,7 @@ public record Monitor(
     numericDrift = numericDrift == null ? List.of() : List.copyOf(numericDrift);
     categoricalDrift = categoricalDrift == null ? List.of() : List.copyOf(categoricalDrift);
     webhooks = Inputs.copy(webhooks);
+    driftedDataOnly = Boolean.TRUE.equals(driftedDataOnly) ? Boolean.TRUE : null;
     retrainParameters =
         retrainParameters == null || retrainParameters.isEmpty()
             ? null

@@ -30,6 +30,8 @@ import java.util.List;
  *     while the monitor's input baseline holds
  * @param baselineUpdates how many times the baseline was replaced
  * @param baselineReason why it was last replaced; null before the first replacement
+ * @param driftSince where the current run of checks with violations began: the start of its first
+ *     window (epoch milliseconds); 0 when the last check passed
  */
 public record MonitoringState(
     String deployment,
@@ -51,7 +53,8 @@ public record MonitoringState(
     long retrainDataSince,
     ArtifactRef baseline,
     int baselineUpdates,
-    String baselineReason) {
+    String baselineReason,
+    long driftSince) {
 
   public MonitoringState {
     retrainRuns = retrainRuns == null ? List.of() : List.copyOf(retrainRuns);
@@ -90,6 +93,7 @@ public record MonitoringState(
     b.baseline = baseline;
     b.baselineUpdates = baselineUpdates;
     b.baselineReason = baselineReason;
+    b.driftSince = driftSince;
     return b;
   }
 
@@ -115,6 +119,12 @@ public record MonitoringState(
     private ArtifactRef baseline;
     private int baselineUpdates;
     private String baselineReason;
+    private long driftSince;
+
+    Builder driftSince(long value) {
+      driftSince = value;
+      return this;
+    }
 
     Builder baseline(ArtifactRef value) {
       baseline = value;
@@ -237,7 +247,8 @@ public record MonitoringState(
           retrainDataSince,
           baseline,
           baselineUpdates,
-          baselineReason);
+          baselineReason,
+          driftSince);
     }
   }
 }

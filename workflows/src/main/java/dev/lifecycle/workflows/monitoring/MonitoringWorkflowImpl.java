@@ -177,8 +177,17 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
     }
     MonitoringState s = state;
     boolean problem = summary == null || !CheckSummary.OK.equals(summary.status());
+    long driftSince = s.driftSince();
+    if (summary != null && CheckSummary.OK.equals(summary.status())) {
+      driftSince = 0;
+    } else if (summary != null
+        && CheckSummary.VIOLATIONS.equals(summary.status())
+        && driftSince == 0) {
+      driftSince = start;
+    }
     state =
         s.toBuilder()
+            .driftSince(driftSince)
             .windowStart(end)
             .lastCheckAt(now)
             .lastReport(summary)
@@ -284,13 +293,17 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
             : action.taskQueue();
     Map<String, Object> runInput = action.input();
     if (action.capturedDataParameter() != null) {
+      long since =
+          action.driftedDataOnly() && s.driftSince() > 0
+              ? Math.max(s.retrainDataSince(), s.driftSince())
+              : s.retrainDataSince();
       CaptureWindow captured;
       try {
         captured =
             windows.execute(
                 windowSource,
                 CaptureWindow.class,
-                new WindowRequest(input.deployment(), s.retrainDataSince(), now));
+                new WindowRequest(input.deployment(), since, now));
       } catch (ActivityFailure e) {
         log.warn(
             "Monitor of '{}': no retraining, the captured data cannot be exported: {}",
@@ -302,7 +315,7 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
         log.info(
             "Monitor of '{}': no retraining, nothing was captured since {}",
             input.deployment(),
-            s.retrainDataSince());
+            since);
         return;
       }
       runInput = withParameter(runInput, action.capturedDataParameter(), captured.data().uri());

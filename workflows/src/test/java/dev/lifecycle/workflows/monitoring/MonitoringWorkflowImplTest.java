@@ -179,6 +179,40 @@ class MonitoringWorkflowImplTest {
   }
 
   @Test
+  void handsTheRetrainingRunOnlyTheDataCapturedSinceTheDriftBegan() {
+    try (TestWorkflowEnvironment env = MonitoringFixtures.environment()) {
+      FakeMonitoring fake = new FakeMonitoring();
+      MonitoringFixtures.register(env, fake);
+      env.start();
+      long start = env.currentTimeMillis();
+      // Traffic shifts during day 4, and the monitor retrains only from day 5's check on (the
+      // cooldown of a first attempt that could not start is not modelled here: limit 1).
+      fake.shiftAt = start + Duration.ofDays(3).plusHours(6).toMillis();
+      MonitoringWorkflow monitor =
+          MonitoringFixtures.start(
+              env,
+              "monitor/drifted",
+              MonitoringFixtures.input(
+                  List.of(),
+                  MonitoringInput.OnViolation.retrain(
+                          "FakeRetrain", Map.of("pipeline", "fashion-loop"), Duration.ofDays(3), 1)
+                      .withDriftedData("images"),
+                  0));
+      env.sleep(Duration.ofDays(3).plusHours(1));
+      assertEquals(0, monitor.status().driftSince(), "no drift yet");
+      env.sleep(DAY);
+      long day3 = fake.checks.get(2).window().endMillis();
+      long day4 = fake.checks.get(3).window().endMillis();
+      assertEquals(day3, monitor.status().driftSince(), "the drift began with the 4th window");
+      assertEquals(1, fake.retrains.size());
+      assertEquals(
+          "file:///capture/" + day3 + "-" + day4 + ".parquet",
+          ((Map<?, ?>) fake.retrains.get(0).input().get("parameters")).get("images"),
+          "only the window that drifted, not the three normal days before it");
+    }
+  }
+
+  @Test
   void handsEachRetrainingRunTheDataCapturedSinceTheLastOne() {
     try (TestWorkflowEnvironment env = MonitoringFixtures.environment()) {
       FakeMonitoring fake = new FakeMonitoring();
