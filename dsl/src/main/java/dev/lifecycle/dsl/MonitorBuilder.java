@@ -41,6 +41,7 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
   private Integer retrainLimit;
   private String capturedDataParameter;
   private boolean driftedDataOnly;
+  private Double rangeMargin;
   private final java.util.Map<String, String> retrainParameters = new java.util.TreeMap<>();
 
   MonitorBuilder(String name, DeployBuilder deploy) {
@@ -87,6 +88,16 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
    */
   public MonitorBuilder categoricalDrift(String method, double threshold) {
     categoricalDrift.add(new Monitor.DriftRule(method, threshold));
+    return this;
+  }
+
+  /**
+   * How far beyond the training data's min and max a numeric value may go before it counts as out
+   * of range, as a fraction of the min-to-max span (default 0.1). A large margin leaves shifts to
+   * the drift checks, e.g. for features whose extremes a small baseline cannot pin down.
+   */
+  public MonitorBuilder rangeMargin(double margin) {
+    this.rangeMargin = margin;
     return this;
   }
 
@@ -164,6 +175,7 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
         cooldown,
         retrainLimit,
         capturedDataParameter,
+        rangeMargin,
         driftedDataOnly,
         retrainParameters,
         options(),

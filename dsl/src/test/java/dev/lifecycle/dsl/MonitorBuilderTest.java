@@ -176,6 +176,14 @@ class MonitorBuilderTest {
   }
 
   @Test
+  void takesARangeMarginOfZeroOrMore() {
+    PipelinePlan plan = monitored(m -> m.rangeMargin(2.0)).compile();
+    assertEquals(2.0, ((Monitor) plan.step("watch").orElseThrow()).rangeMargin());
+    assertNull(((Monitor) full().step("watch").orElseThrow()).rangeMargin());
+    assertProblem(m -> m.rangeMargin(-0.1), "range margin of -0.1");
+  }
+
+  @Test
   void requiresABaselineAndOneMonitorPerEndpoint() {
     Pipeline p = Pipeline.named("p");
     var raw = p.ingest("ingest").csv("data.csv").dataset();

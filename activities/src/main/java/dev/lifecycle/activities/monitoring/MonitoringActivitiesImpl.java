@@ -248,6 +248,9 @@ public final class MonitoringActivitiesImpl implements MonitoringActivities {
   private ArtifactRef computeBaseline(Monitor step, ArtifactRef data) {
     BaselineOptions.Builder options =
         BaselineOptions.newBuilder().optFeatures(step.features()).optExclude(step.exclude());
+    if (step.rangeMargin() != null) {
+      options.optRangeMargin(step.rangeMargin());
+    }
     if (!step.numericDrift().isEmpty()) {
       options.optNumericDrift(driftChecks(step.numericDrift()));
     }

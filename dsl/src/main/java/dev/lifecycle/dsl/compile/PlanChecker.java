@@ -1170,6 +1170,13 @@ final class PlanChecker {
                 + "; declare it as a string.");
       }
     }
+    if (m.rangeMargin() != null && !(m.rangeMargin() >= 0 && !Double.isInfinite(m.rangeMargin()))) {
+      monitoring(
+          n,
+          "allows a range margin of "
+              + m.rangeMargin()
+              + "; it must be a finite fraction of 0 or more, e.g. .rangeMargin(0.5).");
+    }
     if (m.retrainParameters() != null) {
       if (m.onViolation() != Monitor.OnViolation.RETRAIN) {
         monitoring(

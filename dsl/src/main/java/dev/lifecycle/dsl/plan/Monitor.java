@@ -31,6 +31,8 @@ import java.util.Set;
  * @param capturedDataParameter retraining: the pipeline parameter (a string) that gets the {@code
  *     file:} URI of the data captured since the last retraining, with its ground truth; null when
  *     the retraining run gets none
+ * @param rangeMargin how far beyond the baseline's min and max (as a fraction of its span) a
+ *     numeric value may go before it is out of range; null means 0.1
  * @param driftedDataOnly retraining with captured data: true hands over only the data captured
  *     since the checks started finding violations (the drifted windows), rather than everything
  *     since the last retraining; null means false
@@ -52,6 +54,7 @@ public record Monitor(
     Duration cooldown,
     Integer retrainLimit,
     String capturedDataParameter,
+    Double rangeMargin,
     Boolean driftedDataOnly,
     Map<String, String> retrainParameters,
     StepOptions options,
