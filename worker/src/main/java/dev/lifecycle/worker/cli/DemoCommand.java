@@ -16,6 +16,7 @@ import dev.lifecycle.workflows.Names;
 import dev.lifecycle.workflows.RunStatus;
 import dev.lifecycle.workflows.StepState;
 import dev.lifecycle.workflows.StepStatus;
+import dev.lifecycle.workflows.monitoring.MonitoringState;
 import dev.lifecycle.workflows.monitoring.MonitoringWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -210,12 +211,19 @@ public final class DemoCommand implements Command {
     }
   }
 
-  /** Ends a simulated day: the monitor checks the window since its last check, now. */
+  /**
+   * Ends a simulated day: the monitor checks the window since its last check, now; returns once the
+   * check, its alert and any retraining run it starts are done.
+   */
   private static void checkNow(MonitoringWorkflow monitor) throws InterruptedException {
     long before = monitor.status().checks();
     monitor.runNow();
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (monitor.status().checks() <= before) {
+    while (true) {
+      MonitoringState state = monitor.status();
+      if (state.checks() > before && !state.checking()) {
+        return;
+      }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("The monitor did not check within 5 minutes");
       }

@@ -30,6 +30,7 @@ import java.util.List;
  *     while the monitor's input baseline holds
  * @param baselineUpdates how many times the baseline was replaced
  * @param baselineReason why it was last replaced; null before the first replacement
+ * @param checking whether a check (with its alert and retraining) is under way
  * @param driftSince where the current run of checks with violations began: the start of its first
  *     window (epoch milliseconds); 0 when the last check passed
  */
@@ -54,7 +55,8 @@ public record MonitoringState(
     ArtifactRef baseline,
     int baselineUpdates,
     String baselineReason,
-    long driftSince) {
+    long driftSince,
+    boolean checking) {
 
   public MonitoringState {
     retrainRuns = retrainRuns == null ? List.of() : List.copyOf(retrainRuns);
@@ -94,6 +96,7 @@ public record MonitoringState(
     b.baselineUpdates = baselineUpdates;
     b.baselineReason = baselineReason;
     b.driftSince = driftSince;
+    b.checking = checking;
     return b;
   }
 
@@ -120,6 +123,12 @@ public record MonitoringState(
     private int baselineUpdates;
     private String baselineReason;
     private long driftSince;
+    private boolean checking;
+
+    Builder checking(boolean value) {
+      checking = value;
+      return this;
+    }
 
     Builder driftSince(long value) {
       driftSince = value;
@@ -248,7 +257,8 @@ public record MonitoringState(
           baseline,
           baselineUpdates,
           baselineReason,
-          driftSince);
+          driftSince,
+          checking);
     }
   }
 }

@@ -136,7 +136,9 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
         runNow = false;
         // A scheduled window ends where the schedule says, not when the timer happened to fire.
         long windowEnd = scheduled ? state.nextCheckAt() : now;
+        state = state.toBuilder().checking(true).build();
         checkOnce(input, monitoring, windows, windowSource, windowEnd, now);
+        state = state.toBuilder().checking(false).build();
         if (scheduled) {
           long next = state.nextCheckAt();
           while (next <= now) {

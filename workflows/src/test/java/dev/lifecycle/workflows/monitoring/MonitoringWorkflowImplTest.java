@@ -137,6 +137,7 @@ class MonitoringWorkflowImplTest {
       assertTrue(end.run() >= 4, "continued as new with the updated baseline: " + end.run());
       assertEquals(retrained, end.baseline());
       assertEquals(1, end.baselineUpdates());
+      assertTrue(!end.checking(), "between checks");
       List<CheckRequest> later = fake.checks.subList(6, fake.checks.size());
       assertEquals(10, later.size());
       assertTrue(later.stream().allMatch(c -> c.baseline().equals(retrained)));

@@ -30,12 +30,14 @@ public final class InputSchema {
     this.width = metadata.inputWidth();
     this.image = metadata.readsImages();
     this.maxInstances = maxInstances;
-    this.imageShape = image ? metadata.inputShape() : null;
+    List<Integer> shape = metadata.inputShape();
+    this.imageShape = image && shape != null && shape.size() == 3 ? shape : null;
   }
 
   /**
    * For an image model, the shape {@code [channels, height, width]} of one instance (its pixels
-   * channel-major, as the model reads them); null for a tabular model.
+   * channel-major, as the model reads them); null for a tabular model (or an image model whose
+   * metadata records no shape: its requests' pixels are then not captured).
    */
   List<Integer> imageShape() {
     return imageShape;
