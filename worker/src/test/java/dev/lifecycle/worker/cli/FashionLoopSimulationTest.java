@@ -101,7 +101,11 @@ class FashionLoopSimulationTest {
       FashionLoopSimulation.Outcome outcome =
           simulation.run(
               () -> {
+                // Capture times have microseconds: a mark 2 ms after the day's last request is
+                // after all of that day's rows and before the next day's.
+                Thread.sleep(2);
                 marks.add(new long[] {env.currentTimeMillis(), System.currentTimeMillis()});
+                Thread.sleep(2);
                 env.sleep(Duration.ofDays(1));
               });
       String log = printed.toString(StandardCharsets.UTF_8);
@@ -118,9 +122,12 @@ class FashionLoopSimulationTest {
           retrain.step("beats-production").message().contains(" beats production fashion v1"),
           retrain.step("beats-production").message());
       assertEquals(
-          (double) FashionLoopSimulation.Sizes.DEFAULT.requestsAfter(),
-          retrain.step("label").metrics().get("labeled"),
-          "the retraining run labels exactly the images of the day that drifted");
+          ((Number) retrain.step("ingest").values().get("rows")).longValue(),
+          (long) FashionLoopSimulation.Sizes.DEFAULT.requestsAfter(),
+          "the retraining run gets exactly the images of the day that drifted");
+      // An image whose three answers all differ has no label: a few may drop out.
+      double labeled = retrain.step("label").metrics().get("labeled");
+      assertTrue(labeled >= 95 && labeled <= 100, "labeled " + labeled);
       int v1 = outcome.launchVersion();
       int v2 = outcome.productionVersion();
       assertEquals(v1 + 1, v2, "the retrained model is in production");
