@@ -40,6 +40,9 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
   private Duration cooldown;
   private Integer retrainLimit;
   private String capturedDataParameter;
+  private boolean driftedDataOnly;
+  private Double rangeMargin;
+  private final java.util.Map<String, String> retrainParameters = new java.util.TreeMap<>();
 
   MonitorBuilder(String name, DeployBuilder deploy) {
     super(name);
@@ -88,6 +91,16 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
     return this;
   }
 
+  /**
+   * How far beyond the training data's min and max a numeric value may go before it counts as out
+   * of range, as a fraction of the min-to-max span (default 0.1). A large margin leaves shifts to
+   * the drift checks, e.g. for features whose extremes a small baseline cannot pin down.
+   */
+  public MonitorBuilder rangeMargin(double margin) {
+    this.rangeMargin = margin;
+    return this;
+  }
+
   /** Post every alert as JSON to these URLs (besides the worker log). */
   public MonitorBuilder alertTo(String... urls) {
     webhooks.addAll(List.of(urls));
@@ -121,6 +134,28 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
    */
   public MonitorBuilder withCapturedData(Param<String> parameter) {
     this.capturedDataParameter = parameter == null ? null : parameter.name();
+    this.driftedDataOnly = false;
+    return this;
+  }
+
+  /**
+   * Like {@link #withCapturedData}, but retraining runs get only the data captured since the checks
+   * started finding violations: the windows that drifted, i.e. the new normal the retrained model
+   * must serve, without the older traffic before the drift.
+   */
+  public MonitorBuilder withDriftedData(Param<String> parameter) {
+    withCapturedData(parameter);
+    this.driftedDataOnly = true;
+    return this;
+  }
+
+  /**
+   * Retraining runs get {@code value} for string parameter {@code parameter} instead of this run's
+   * value: e.g. a first run fine-tunes the base model, and every retraining run the model in
+   * production, {@code .retrainWith(baseModel, "registry:fashion/production")}.
+   */
+  public MonitorBuilder retrainWith(Param<String> parameter, String value) {
+    retrainParameters.put(parameter.name(), value);
     return this;
   }
 
@@ -140,6 +175,9 @@ public final class MonitorBuilder extends StepBuilder<MonitorBuilder> {
         cooldown,
         retrainLimit,
         capturedDataParameter,
+        rangeMargin,
+        driftedDataOnly,
+        retrainParameters,
         options(),
         afterNames());
   }

@@ -1,6 +1,7 @@
 package dev.lifecycle.dsl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifecycle.dsl.compile.PipelineCompiler;
@@ -15,6 +16,7 @@ import dev.lifecycle.dsl.plan.PlanJson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -104,7 +106,16 @@ class MonitorBuilderTest {
     PipelinePlan plan = p.compile();
     assertEquals(
         "capturedData", ((Monitor) plan.step("watch").orElseThrow()).capturedDataParameter());
+    assertNull(((Monitor) plan.step("watch").orElseThrow()).driftedDataOnly());
     assertEquals(plan, PlanJson.read(PlanJson.write(plan)));
+    assertTrue(!PlanJson.write(plan).contains("driftedDataOnly"));
+
+    watch.withDriftedData(captured);
+    PipelinePlan drifted = p.compile();
+    assertEquals(
+        "capturedData", ((Monitor) drifted.step("watch").orElseThrow()).capturedDataParameter());
+    assertEquals(true, ((Monitor) drifted.step("watch").orElseThrow()).driftedDataOnly());
+    assertEquals(drifted, PlanJson.read(PlanJson.write(drifted)));
 
     watch.alertOnly();
     List<Problem> alertOnly = PipelineCompiler.check(p.build());
@@ -117,6 +128,59 @@ class MonitorBuilderTest {
             x.retrain(Duration.ofDays(1), 3)
                 .withCapturedData(Pipeline.named("other").stringParam("captured", "", "")),
         "'captured', which the pipeline does not declare");
+  }
+
+  @Test
+  void setsStringParametersOfRetrainingRunsOnlyWhenRetraining() {
+    Pipeline p = Pipeline.named("p");
+    var base = p.stringParam("baseModel", "registry:base/latest", "the model to start from");
+    var raw = p.ingest("ingest").csv("data.csv").dataset();
+    var train = p.train("train", raw).label("Rings");
+    var serve = p.deploy("serve", p.register("register", "m", train.model()));
+    MonitorBuilder watch = p.monitor("watch", serve).baseline(raw);
+    watch.retrain(Duration.ofDays(1), 3).retrainWith(base, "registry:m/production");
+    PipelinePlan plan = p.compile();
+    assertEquals(
+        Map.of("baseModel", "registry:m/production"),
+        ((Monitor) plan.step("watch").orElseThrow()).retrainParameters());
+    assertEquals(plan, PlanJson.read(PlanJson.write(plan)));
+    assertTrue(PlanJson.write(plan).contains("\"retrainParameters\""));
+    assertTrue(
+        !PlanJson.write(full()).contains("retrainParameters"),
+        "left out of plans that do not set it, so existing plans keep their JSON");
+
+    watch.alertOnly();
+    List<Problem> alertOnly = PipelineCompiler.check(p.build());
+    assertTrue(
+        alertOnly.stream().anyMatch(x -> x.message().contains("[baseModel] but only alerts")),
+        alertOnly::toString);
+
+    assertProblem(
+        x ->
+            x.retrain(Duration.ofDays(1), 3)
+                .retrainWith(Pipeline.named("other").stringParam("modelPath", "", ""), "x"),
+        "'modelPath' of retraining runs, which the pipeline does not declare");
+    Pipeline q = Pipeline.named("q");
+    q.intParam("epochs", 3, "epochs");
+    var qraw = q.ingest("ingest").csv("data.csv").dataset();
+    var qserve =
+        q.deploy("serve", q.register("register", "m", q.train("train", qraw).label("R").model()));
+    q.monitor("watch", qserve)
+        .baseline(qraw)
+        .retrain(Duration.ofDays(1), 3)
+        .retrainWith(new Param<String>("epochs"), "5");
+    assertTrue(
+        PipelineCompiler.check(q.build()).stream()
+            .anyMatch(x -> x.message().contains("'epochs' of retraining runs to a string")),
+        () -> PipelineCompiler.check(q.build()).toString());
+  }
+
+  @Test
+  void takesARangeMarginOfZeroOrMore() {
+    PipelinePlan plan = monitored(m -> m.rangeMargin(2.0)).compile();
+    assertEquals(2.0, ((Monitor) plan.step("watch").orElseThrow()).rangeMargin());
+    assertNull(((Monitor) full().step("watch").orElseThrow()).rangeMargin());
+    assertProblem(m -> m.rangeMargin(-0.1), "range margin of -0.1");
   }
 
   @Test

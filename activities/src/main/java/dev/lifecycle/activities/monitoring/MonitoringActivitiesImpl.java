@@ -19,7 +19,9 @@ import dev.lifecycle.workflows.activities.MonitoringActivities.CheckSummary;
 import dev.lifecycle.workflows.activities.RunInfo;
 import dev.lifecycle.workflows.activities.StepResult;
 import dev.lifecycle.workflows.activities.StepTask;
+import dev.lifecycle.workflows.monitoring.BaselineUpdate;
 import dev.lifecycle.workflows.monitoring.MonitoringInput;
+import dev.lifecycle.workflows.monitoring.MonitoringState;
 import dev.lifecycle.workflows.monitoring.MonitoringWorkflow;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -165,7 +167,11 @@ public final class MonitoringActivitiesImpl implements MonitoringActivities {
     RunInfo run = task.run();
     Map<String, Object> retrainInput = new LinkedHashMap<>();
     retrainInput.put("pipeline", run.pipeline());
-    retrainInput.put("parameters", run.parameters());
+    Map<String, Object> retrainParameters = new LinkedHashMap<>(run.parameters());
+    if (step.retrainParameters() != null) {
+      retrainParameters.putAll(step.retrainParameters());
+    }
+    retrainInput.put("parameters", retrainParameters);
     MonitoringInput.OnViolation onViolation =
         step.onViolation() == Monitor.OnViolation.RETRAIN
             ? new MonitoringInput.OnViolation(
@@ -175,7 +181,8 @@ public final class MonitoringActivitiesImpl implements MonitoringActivities {
                 retrainInput,
                 step.cooldown(),
                 step.retrainLimit(),
-                step.capturedDataParameter())
+                step.capturedDataParameter(),
+                Boolean.TRUE.equals(step.driftedDataOnly()))
             : MonitoringInput.OnViolation.alertOnly();
     MonitoringInput input =
         new MonitoringInput(
@@ -207,16 +214,28 @@ public final class MonitoringActivitiesImpl implements MonitoringActivities {
       log.info("Started monitor {} for run {}", monitorId, run.workflowId());
     } catch (WorkflowExecutionAlreadyStarted e) {
       // A retried attempt of this step, or an earlier run (a retraining run among them) whose
-      // monitor still watches the endpoint: left as it is, counters and cooldown included.
+      // monitor still watches the endpoint: its schedule, counters and cooldown stay, and the
+      // baseline becomes this run's, the training data of the version this run just deployed, so
+      // that the new normal is not alerted on (a retried attempt sends the same baseline again,
+      // which changes nothing).
+      MonitoringState updated =
+          client
+              .newWorkflowStub(MonitoringWorkflow.class, monitorId)
+              .updateBaseline(
+                  new BaselineUpdate(
+                      baseline, "deployed by run " + run.workflowId() + " of " + run.pipeline()));
       summary =
           "monitor "
               + monitorId
               + " already watches "
               + endpoint
-              + "; left running as it is (run "
+              + "; left running with its schedule and counters, its baseline replaced by this"
+              + " run's (update "
+              + updated.baselineUpdates()
+              + ", run "
               + e.getExecution().getRunId()
               + ")";
-      log.info("Monitor {} already running; left as it is", monitorId);
+      log.info("Monitor {} already running; baseline replaced by {}", monitorId, baseline.uri());
     }
     return StepResult.builder()
         .value("monitor", monitorId)
@@ -229,6 +248,9 @@ public final class MonitoringActivitiesImpl implements MonitoringActivities {
   private ArtifactRef computeBaseline(Monitor step, ArtifactRef data) {
     BaselineOptions.Builder options =
         BaselineOptions.newBuilder().optFeatures(step.features()).optExclude(step.exclude());
+    if (step.rangeMargin() != null) {
+      options.optRangeMargin(step.rangeMargin());
+    }
     if (!step.numericDrift().isEmpty()) {
       options.optNumericDrift(driftChecks(step.numericDrift()));
     }

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code monitor} step of a pipeline run: it computes the baseline from the training data and
  * starts {@code monitor/<endpoint>}, which outlives the run, retrains by running the same pipeline
- * again, and is left as it is by that second run.
+ * again, and keeps running after that second run, with the second run's baseline.
  */
 class MonitorStepTest {
   @TempDir Path dir;
@@ -220,6 +220,12 @@ class MonitorStepTest {
       assertTrue(
           retrained.step("watch").message().contains("already watches abalone-age; left running"),
           retrained.step("watch").message());
+      // The retraining run deployed a new version: the monitor now checks against its baseline.
+      MonitoringState after = monitor.status();
+      assertEquals(1, after.baselineUpdates(), after.toString());
+      assertEquals(retrained.step("watch").artifacts().get("baseline"), after.baseline());
+      assertTrue(
+          after.baselineReason().contains("monitor/abalone-age/retrain-1"), after.toString());
       assertEquals(
           WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
           WorkflowStub.fromTyped(monitor).describe().getStatus());

@@ -1170,6 +1170,47 @@ final class PlanChecker {
                 + "; declare it as a string.");
       }
     }
+    if (m.rangeMargin() != null && !(m.rangeMargin() >= 0 && !Double.isInfinite(m.rangeMargin()))) {
+      monitoring(
+          n,
+          "allows a range margin of "
+              + m.rangeMargin()
+              + "; it must be a finite fraction of 0 or more, e.g. .rangeMargin(0.5).");
+    }
+    if (m.retrainParameters() != null) {
+      if (m.onViolation() != Monitor.OnViolation.RETRAIN) {
+        monitoring(
+            n,
+            "sets parameters of retraining runs "
+                + m.retrainParameters().keySet()
+                + " but only alerts; use .retrain(cooldown, limit) with them.");
+      }
+      for (Map.Entry<String, String> e : m.retrainParameters().entrySet()) {
+        Parameter parameter = parameters.get(e.getKey());
+        if (parameter == null) {
+          monitoring(
+              n,
+              "sets parameter '"
+                  + quote(e.getKey())
+                  + "' of retraining runs, which the pipeline does not declare"
+                  + Suggestions.didYouMeanOrStop(e.getKey(), parameters.keySet()));
+        } else if (parameter.type() != ValueType.STRING) {
+          monitoring(
+              n,
+              "sets parameter '"
+                  + quote(e.getKey())
+                  + "' of retraining runs to a string, but it is of type "
+                  + parameter.type().label()
+                  + ".");
+        } else if (e.getKey().equals(captured)) {
+          monitoring(
+              n,
+              "sets parameter '"
+                  + quote(e.getKey())
+                  + "' of retraining runs, which already gets the captured data.");
+        }
+      }
+    }
   }
 
   private void checkDriftRules(

@@ -12,7 +12,8 @@ import java.util.Set;
  * training data, then starts a durable monitor (workflow {@code monitor/<endpoint>}) that checks
  * each window of captured requests against it every {@code every}, alerts on violations and, if
  * asked, retrains by running this pipeline again. The monitor outlives the run; a run that finds
- * one already watching the endpoint leaves it running.
+ * one already watching the endpoint leaves it running and gives it this run's baseline (the run has
+ * just deployed a new version, whose training data is the new normal).
  *
  * @param endpoint the deploy step's {@code endpoint} output
  * @param baseline the dataset the baseline is computed from (the training data)
@@ -30,6 +31,13 @@ import java.util.Set;
  * @param capturedDataParameter retraining: the pipeline parameter (a string) that gets the {@code
  *     file:} URI of the data captured since the last retraining, with its ground truth; null when
  *     the retraining run gets none
+ * @param rangeMargin how far beyond the baseline's min and max (as a fraction of its span) a
+ *     numeric value may go before it is out of range; null means 0.1
+ * @param driftedDataOnly retraining with captured data: true hands over only the data captured
+ *     since the checks started finding violations (the drifted windows), rather than everything
+ *     since the last retraining; null means false
+ * @param retrainParameters retraining: string parameters whose value in retraining runs differs
+ *     from this run's (e.g. the model to fine-tune from); null or empty when they get this run's
  */
 @Step.Kind("monitor")
 public record Monitor(
@@ -46,6 +54,9 @@ public record Monitor(
     Duration cooldown,
     Integer retrainLimit,
     String capturedDataParameter,
+    Double rangeMargin,
+    Boolean driftedDataOnly,
+    Map<String, String> retrainParameters,
     StepOptions options,
     List<String> after)
     implements Step {
@@ -72,6 +83,11 @@ public record Monitor(
     numericDrift = numericDrift == null ? List.of() : List.copyOf(numericDrift);
     categoricalDrift = categoricalDrift == null ? List.of() : List.copyOf(categoricalDrift);
     webhooks = Inputs.copy(webhooks);
+    driftedDataOnly = Boolean.TRUE.equals(driftedDataOnly) ? Boolean.TRUE : null;
+    retrainParameters =
+        retrainParameters == null || retrainParameters.isEmpty()
+            ? null
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(retrainParameters));
     onViolation = onViolation == null ? OnViolation.ALERT : onViolation;
     options = Inputs.options(options);
     after = Inputs.copy(after);

@@ -205,7 +205,7 @@ public final class FashionMnistShift {
   }
 
   /** Images {@code from} to {@code to} of {@code images}, each shifted with its own seed. */
-  static FashionMnist.Images shift(
+  public static FashionMnist.Images shift(
       FashionMnist.Images images, int from, int to, long seed, int stream) {
     int size = images.height() * images.width();
     byte[] pixels = new byte[(to - from) * size];

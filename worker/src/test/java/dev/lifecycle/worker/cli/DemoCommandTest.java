@@ -65,4 +65,13 @@ class DemoCommandTest {
     assertTrue(failedRmse >= 1.9 && failedRmse <= 2.5, "RMSE in message: " + failedRmse);
     assertTrue(!output.contains("Registered abalone-age"), output);
   }
+
+  @Test
+  void loopModeTakesNoParametersAndOtherModesAreRefused() {
+    assertEquals(2, demo("loop", "--param", "epochs=1"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("demo loop takes no --param"));
+    out.reset();
+    assertEquals(2, demo("loops"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("loops"), out::toString);
+  }
 }

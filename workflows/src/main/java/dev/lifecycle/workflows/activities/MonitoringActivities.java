@@ -53,9 +53,11 @@ public interface MonitoringActivities {
    * dataset (a directory artifact with {@code statistics.json} and {@code constraints.json}) and
    * starts the {@code MonitoringWorkflow} {@code monitor/<endpoint>} on this activity's task queue,
    * not as a child: it outlives the run. Its retraining input is the run's own pipeline and
-   * parameters. When a monitor of that id is already running, it is left as it is (its baseline,
-   * schedule and counters stay; the summary says so). Outputs {@code monitor} (the workflow id) and
-   * {@code baseline}. Idempotent: a retried attempt finds the monitor it started.
+   * parameters (with the step's {@code retrainParameters} in place of theirs). When a monitor of
+   * that id is already running, its schedule and counters stay and its baseline becomes this run's
+   * (update {@code update-baseline}: this run deployed a new version; the summary says so). Outputs
+   * {@code monitor} (the workflow id) and {@code baseline}. Idempotent: a retried attempt finds the
+   * monitor it started.
    */
   @ActivityMethod(name = "StartMonitor")
   StepResult startMonitor(StepTask task);

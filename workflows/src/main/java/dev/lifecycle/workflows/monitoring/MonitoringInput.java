@@ -54,6 +54,9 @@ public record MonitoringInput(
    *     retraining (or the monitor's start), with the ground truth posted so far, as a Parquet
    *     dataset whose {@code file:} URI is this pipeline parameter of {@code input} (under {@code
    *     input.parameters}); when nothing was captured, no retraining run starts
+   * @param driftedDataOnly with {@code capturedDataParameter}: hand over only the data captured
+   *     since the checks started finding violations (the windows that drifted, the new normal),
+   *     rather than everything since the last retraining
    */
   public record OnViolation(
       boolean retrain,
@@ -62,22 +65,31 @@ public record MonitoringInput(
       Map<String, Object> input,
       Duration cooldown,
       int limit,
-      String capturedDataParameter) {
+      String capturedDataParameter,
+      boolean driftedDataOnly) {
 
     /** Alert only. */
     public static OnViolation alertOnly() {
-      return new OnViolation(false, null, null, Map.of(), Duration.ZERO, 0, null);
+      return new OnViolation(false, null, null, Map.of(), Duration.ZERO, 0, null, false);
     }
 
     /** Alert, and start {@code workflowType} with {@code input}, within the cooldown and limit. */
     public static OnViolation retrain(
         String workflowType, Map<String, Object> input, Duration cooldown, int limit) {
-      return new OnViolation(true, workflowType, null, input, cooldown, limit, null);
+      return new OnViolation(true, workflowType, null, input, cooldown, limit, null, false);
     }
 
     /** The same action, handing the captured data to the run as pipeline parameter {@code name}. */
     public OnViolation withCapturedData(String name) {
-      return new OnViolation(retrain, workflowType, taskQueue, input, cooldown, limit, name);
+      return new OnViolation(retrain, workflowType, taskQueue, input, cooldown, limit, name, false);
+    }
+
+    /**
+     * The same action, handing the run only the data captured since the checks started finding
+     * violations, as pipeline parameter {@code name}.
+     */
+    public OnViolation withDriftedData(String name) {
+      return new OnViolation(retrain, workflowType, taskQueue, input, cooldown, limit, name, true);
     }
   }
 }

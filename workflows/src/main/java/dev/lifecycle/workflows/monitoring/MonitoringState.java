@@ -1,5 +1,6 @@
 package dev.lifecycle.workflows.monitoring;
 
+import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.MonitoringActivities.CheckSummary;
 import java.util.List;
 
@@ -25,6 +26,13 @@ import java.util.List;
  * @param run how many times the monitor continued as new
  * @param retrainDataSince where the captured data handed to the next retraining run starts: the
  *     monitor's start, then each retraining run's start (epoch milliseconds)
+ * @param baseline the baseline checks use when it was replaced by an {@code update-baseline}; null
+ *     while the monitor's input baseline holds
+ * @param baselineUpdates how many times the baseline was replaced
+ * @param baselineReason why it was last replaced; null before the first replacement
+ * @param checking whether a check (with its alert and retraining) is under way
+ * @param driftSince where the current run of checks with violations began: the start of its first
+ *     window (epoch milliseconds); 0 when the last check passed
  */
 public record MonitoringState(
     String deployment,
@@ -43,7 +51,12 @@ public record MonitoringState(
     List<String> retrainRuns,
     long cooldownUntil,
     int run,
-    long retrainDataSince) {
+    long retrainDataSince,
+    ArtifactRef baseline,
+    int baselineUpdates,
+    String baselineReason,
+    long driftSince,
+    boolean checking) {
 
   public MonitoringState {
     retrainRuns = retrainRuns == null ? List.of() : List.copyOf(retrainRuns);
@@ -79,6 +92,11 @@ public record MonitoringState(
     b.cooldownUntil = cooldownUntil;
     b.run = run;
     b.retrainDataSince = retrainDataSince;
+    b.baseline = baseline;
+    b.baselineUpdates = baselineUpdates;
+    b.baselineReason = baselineReason;
+    b.driftSince = driftSince;
+    b.checking = checking;
     return b;
   }
 
@@ -101,6 +119,36 @@ public record MonitoringState(
     private long cooldownUntil;
     private int run;
     private long retrainDataSince;
+    private ArtifactRef baseline;
+    private int baselineUpdates;
+    private String baselineReason;
+    private long driftSince;
+    private boolean checking;
+
+    Builder checking(boolean value) {
+      checking = value;
+      return this;
+    }
+
+    Builder driftSince(long value) {
+      driftSince = value;
+      return this;
+    }
+
+    Builder baseline(ArtifactRef value) {
+      baseline = value;
+      return this;
+    }
+
+    Builder baselineUpdates(int value) {
+      baselineUpdates = value;
+      return this;
+    }
+
+    Builder baselineReason(String value) {
+      baselineReason = value;
+      return this;
+    }
 
     Builder deployment(String value) {
       deployment = value;
@@ -205,7 +253,12 @@ public record MonitoringState(
           retrainRuns,
           cooldownUntil,
           run,
-          retrainDataSince);
+          retrainDataSince,
+          baseline,
+          baselineUpdates,
+          baselineReason,
+          driftSince,
+          checking);
     }
   }
 }

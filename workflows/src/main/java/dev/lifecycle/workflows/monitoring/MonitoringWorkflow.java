@@ -2,6 +2,8 @@ package dev.lifecycle.workflows.monitoring;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -13,6 +15,7 @@ import io.temporal.workflow.WorkflowMethod;
  * temporal workflow start --task-queue lifecycle --type MonitoringWorkflow --workflow-id monitor/abalone --input-file monitor.json
  * temporal workflow query --workflow-id monitor/abalone --type status
  * temporal workflow signal --workflow-id monitor/abalone --name pause   (likewise resume, run-now)
+ * temporal workflow update execute --workflow-id monitor/abalone --name update-baseline --input-file update.json
  * </pre>
  */
 @WorkflowInterface
@@ -37,4 +40,17 @@ public interface MonitoringWorkflow {
   /** Checks the window since the last check now, without moving the schedule. */
   @SignalMethod(name = "run-now")
   void runNow();
+
+  /**
+   * Replaces the baseline of every later check (see {@link BaselineUpdate}); the next window starts
+   * now. Updating to the baseline already in use changes nothing (a retried call is harmless).
+   *
+   * @return the state after the update
+   */
+  @UpdateMethod(name = "update-baseline")
+  MonitoringState updateBaseline(BaselineUpdate update);
+
+  /** Rejects an update without a baseline before it reaches the history. */
+  @UpdateValidatorMethod(updateName = "update-baseline")
+  void validateBaselineUpdate(BaselineUpdate update);
 }

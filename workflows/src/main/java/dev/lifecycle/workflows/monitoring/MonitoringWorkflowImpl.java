@@ -1,6 +1,7 @@
 package dev.lifecycle.workflows.monitoring;
 
 import dev.lifecycle.workflows.FailureTypes;
+import dev.lifecycle.workflows.activities.ArtifactRef;
 import dev.lifecycle.workflows.activities.MonitoringActivities;
 import dev.lifecycle.workflows.activities.MonitoringActivities.Alert;
 import dev.lifecycle.workflows.activities.MonitoringActivities.CaptureWindow;
@@ -135,7 +136,9 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
         runNow = false;
         // A scheduled window ends where the schedule says, not when the timer happened to fire.
         long windowEnd = scheduled ? state.nextCheckAt() : now;
+        state = state.toBuilder().checking(true).build();
         checkOnce(input, monitoring, windows, windowSource, windowEnd, now);
+        state = state.toBuilder().checking(false).build();
         if (scheduled) {
           long next = state.nextCheckAt();
           while (next <= now) {
@@ -169,15 +172,24 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
       CaptureWindow window =
           windows.execute(
               windowSource, CaptureWindow.class, new WindowRequest(input.deployment(), start, end));
-      summary = monitoring.check(new CheckRequest(input.deployment(), input.baseline(), window));
+      summary = monitoring.check(new CheckRequest(input.deployment(), baseline(input), window));
     } catch (ActivityFailure e) {
       summary = null;
       failure = describe(e);
     }
     MonitoringState s = state;
     boolean problem = summary == null || !CheckSummary.OK.equals(summary.status());
+    long driftSince = s.driftSince();
+    if (summary != null && CheckSummary.OK.equals(summary.status())) {
+      driftSince = 0;
+    } else if (summary != null
+        && CheckSummary.VIOLATIONS.equals(summary.status())
+        && driftSince == 0) {
+      driftSince = start;
+    }
     state =
         s.toBuilder()
+            .driftSince(driftSince)
             .windowStart(end)
             .lastCheckAt(now)
             .lastReport(summary)
@@ -283,13 +295,17 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
             : action.taskQueue();
     Map<String, Object> runInput = action.input();
     if (action.capturedDataParameter() != null) {
+      long since =
+          action.driftedDataOnly() && s.driftSince() > 0
+              ? Math.max(s.retrainDataSince(), s.driftSince())
+              : s.retrainDataSince();
       CaptureWindow captured;
       try {
         captured =
             windows.execute(
                 windowSource,
                 CaptureWindow.class,
-                new WindowRequest(input.deployment(), s.retrainDataSince(), now));
+                new WindowRequest(input.deployment(), since, now));
       } catch (ActivityFailure e) {
         log.warn(
             "Monitor of '{}': no retraining, the captured data cannot be exported: {}",
@@ -301,7 +317,7 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
         log.info(
             "Monitor of '{}': no retraining, nothing was captured since {}",
             input.deployment(),
-            s.retrainDataSince());
+            since);
         return;
       }
       runInput = withParameter(runInput, action.capturedDataParameter(), captured.data().uri());
@@ -411,6 +427,47 @@ public class MonitoringWorkflowImpl implements MonitoringWorkflow {
           "Invalid MonitoringWorkflow input: " + String.join("; ", problems),
           FailureTypes.INVALID_INPUT);
     }
+  }
+
+  /** The baseline checks use: the last update's, else the input's. */
+  private ArtifactRef baseline(MonitoringInput input) {
+    return state.baseline() != null ? state.baseline() : input.baseline();
+  }
+
+  @Override
+  public void validateBaselineUpdate(BaselineUpdate update) {
+    if (update == null || update.baseline() == null) {
+      throw new IllegalArgumentException(
+          "'baseline' is missing: a directory artifact with statistics.json and constraints.json");
+    }
+    if (update.baseline().uri() == null || update.baseline().uri().isBlank()) {
+      throw new IllegalArgumentException("'baseline.uri' is missing");
+    }
+  }
+
+  @Override
+  public MonitoringState updateBaseline(BaselineUpdate update) {
+    // Handlers may run before the workflow method has set the state up (an update in the first
+    // workflow task): wait for it, as every other read of the state does.
+    Workflow.await(() -> state != null);
+    MonitoringState s = state;
+    if (update.baseline().equals(s.baseline())) {
+      return s;
+    }
+    long now = Workflow.currentTimeMillis();
+    state =
+        s.toBuilder()
+            .baseline(update.baseline())
+            .baselineUpdates(s.baselineUpdates() + 1)
+            .baselineReason(update.reason())
+            .windowStart(Math.max(s.windowStart(), now))
+            .build();
+    log.info(
+        "Monitor of '{}': baseline replaced by {} ({})",
+        s.deployment(),
+        update.baseline().uri(),
+        update.reason());
+    return state;
   }
 
   @Override

@@ -80,6 +80,10 @@ final class MonitoringFixtures {
     }
 
     volatile long shiftAt = Long.MAX_VALUE;
+
+    /** A baseline against which the shifted traffic is normal (e.g. a retrained model's). */
+    volatile ArtifactRef shiftedBaseline;
+
     final List<CheckRequest> checks = new CopyOnWriteArrayList<>();
     final List<Alert> delivered = new CopyOnWriteArrayList<>();
     final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
@@ -120,7 +124,7 @@ final class MonitoringFixtures {
               10,
               ValueType.REPORT,
               "json");
-      if (end > shiftAt) {
+      if (end > shiftAt && !request.baseline().equals(shiftedBaseline)) {
         return new CheckSummary(
             CheckSummary.VIOLATIONS,
             100,

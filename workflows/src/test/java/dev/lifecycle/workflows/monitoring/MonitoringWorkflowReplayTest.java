@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Replays a committed history of {@link MonitoringWorkflowImpl} (checks, a drift alert to two
- * webhooks of which one fails, a retraining start, pause, resume, run-now, continue-as-new) against
- * the current code. Regenerate with
+ * Replays committed histories of {@link MonitoringWorkflowImpl} (checks, a drift alert to two
+ * webhooks of which one fails, a retraining start, pause, resume, run-now, continue-as-new; and a
+ * retraining on the drifted data followed by an {@code update-baseline}) against the current code.
+ * Regenerate with
  *
  * <pre>
  * mvn -B -o -pl workflows test -Dtest=MonitoringWorkflowReplayTest -Dlifecycle.recordHistories=true
@@ -31,6 +32,61 @@ class MonitoringWorkflowReplayTest {
   void replaysRecordedHistory() throws Exception {
     try (TestWorkflowEnvironment env = MonitoringFixtures.environment()) {
       Replays.assertReplays(env, MonitoringFixtures.QUEUE, "histories/monitoring.json");
+    }
+  }
+
+  @Test
+  void replaysRecordedHistoryWithABaselineUpdate() throws Exception {
+    try (TestWorkflowEnvironment env = MonitoringFixtures.environment()) {
+      Replays.assertReplays(
+          env, MonitoringFixtures.QUEUE, "histories/monitoring-baseline-update.json");
+    }
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "lifecycle.recordHistories", matches = "true")
+  void recordsHistoryWithABaselineUpdate() throws Exception {
+    try (TestWorkflowEnvironment env = MonitoringFixtures.environment()) {
+      FakeMonitoring fake = new FakeMonitoring();
+      dev.lifecycle.workflows.activities.ArtifactRef retrained =
+          new dev.lifecycle.workflows.activities.ArtifactRef(
+              "file:///baselines/retrained",
+              "c0ffee",
+              2048,
+              dev.lifecycle.dsl.plan.ValueType.REPORT,
+              "json");
+      fake.shiftedBaseline = retrained;
+      MonitoringFixtures.register(env, fake);
+      env.start();
+      fake.shiftAt = env.currentTimeMillis() + Duration.ofDays(1).plusHours(6).toMillis();
+      MonitoringWorkflow monitor =
+          MonitoringFixtures.start(
+              env,
+              "monitor/recorded-update",
+              MonitoringFixtures.input(
+                  List.of(),
+                  MonitoringInput.OnViolation.retrain(
+                          "FakeRetrain", Map.of("pipeline", "fashion-loop"), Duration.ofDays(7), 1)
+                      .withDriftedData("images"),
+                  10));
+      String firstRun = WorkflowStub.fromTyped(monitor).getExecution().getRunId();
+      env.sleep(Duration.ofDays(2).plusHours(1));
+      monitor.updateBaseline(new BaselineUpdate(retrained, "retrained"));
+      env.sleep(Duration.ofDays(2));
+      MonitoringState state = monitor.status();
+      assertEquals(4, state.checks());
+      assertEquals(1, state.retrainsStarted());
+      assertEquals(1, state.baselineUpdates());
+      assertEquals(1, state.alertsSent());
+      Files.createDirectories(HISTORIES);
+      String json =
+          env.getWorkflowExecutionHistory(
+                  io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                      .setWorkflowId("monitor/recorded-update")
+                      .setRunId(firstRun)
+                      .build())
+              .toJson(true);
+      Files.writeString(HISTORIES.resolve("monitoring-baseline-update.json"), json + "\n");
     }
   }
 

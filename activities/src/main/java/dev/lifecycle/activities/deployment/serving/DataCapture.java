@@ -47,6 +47,13 @@ public final class DataCapture implements AutoCloseable {
   /** The column of the ground truth in a window file (null where none was posted). */
   public static final String GROUND_TRUTH = "ground_truth";
 
+  /**
+   * The pixels of an image request in a window file: a BLOB of 8-bit pixels, row-major with
+   * channels interleaved, beside INTEGER columns {@code height}, {@code width} and {@code
+   * channels}, as image datasets hold them (so a window can be labeled and trained on).
+   */
+  public static final String IMAGE = "image";
+
   private final CaptureStore store;
   private final BlockingQueue<CapturedRow> queue = new ArrayBlockingQueue<>(QUEUE);
   private final AtomicLong dropped = new AtomicLong();
@@ -225,10 +232,12 @@ public final class DataCapture implements AutoCloseable {
   /**
    * Writes the rows of {@code endpoint} captured in {@code [start, end)} to {@code output} as
    * Parquet: one column per feature (in the order first seen; DOUBLE when every value is a number,
-   * else VARCHAR, so that raw categories such as {@code Sex} keep their text), {@value #PREDICTION}
-   * and {@value #GROUND_TRUTH} (DOUBLE when every value is a number, else VARCHAR; ground truth
-   * null where none was posted), then {@code request_id}, {@code model_version} and {@code
-   * captured_at}. Rows stream from the database, so a window of any size fits in memory.
+   * else VARCHAR, so that raw categories such as {@code Sex} keep their text), for an image
+   * endpoint the image columns ({@code height}, {@code width}, {@code channels}, {@value #IMAGE}),
+   * {@value #PREDICTION} and {@value #GROUND_TRUTH} (DOUBLE when every value is a number, else
+   * VARCHAR; ground truth null where none was posted), then {@code request_id}, {@code
+   * model_version} and {@code captured_at}. Rows stream from the database, so a window of any size
+   * fits in memory.
    *
    * @return the number of rows written; 0 means nothing was captured and no file was written
    */
@@ -246,6 +255,7 @@ public final class DataCapture implements AutoCloseable {
       CaptureStore store, String endpoint, Instant start, Instant end, Path output) {
     Map<String, Boolean> features = new LinkedHashMap<>();
     boolean[] numeric = {true, true};
+    boolean[] image = {false};
     long[] count = {0};
     store.window(
         endpoint,
@@ -253,13 +263,19 @@ public final class DataCapture implements AutoCloseable {
         end,
         row -> {
           count[0]++;
-          Iterator<Map.Entry<String, JsonNode>> fields = parse(row.featuresJson()).fields();
+          JsonNode parsed = parse(row.featuresJson());
+          Iterator<Map.Entry<String, JsonNode>> fields = parsed.fields();
           fields.forEachRemaining(
-              f ->
+              f -> {
+                if (f.getKey().equals(IMAGE) && f.getValue().isObject()) {
+                  image[0] = true;
+                } else {
                   features.merge(
                       f.getKey(),
                       f.getValue().isNumber() || f.getValue().isNull(),
-                      Boolean::logicalAnd));
+                      Boolean::logicalAnd);
+                }
+              });
           numeric[0] &= isNumber(row.prediction());
           numeric[1] &= row.groundTruth() == null || isNumber(row.groundTruth());
         });
@@ -270,6 +286,12 @@ public final class DataCapture implements AutoCloseable {
     List<String> columns = new ArrayList<>();
     for (String n : names) {
       columns.add(ParquetDataset.identifier(n) + (features.get(n) ? " DOUBLE" : " VARCHAR"));
+    }
+    if (image[0]) {
+      columns.add("height INTEGER");
+      columns.add("width INTEGER");
+      columns.add("channels INTEGER");
+      columns.add(IMAGE + " BLOB");
     }
     columns.add(PREDICTION + (numeric[0] ? " DOUBLE" : " VARCHAR"));
     columns.add(GROUND_TRUTH + (numeric[1] ? " DOUBLE" : " VARCHAR"));
@@ -297,7 +319,7 @@ public final class DataCapture implements AutoCloseable {
                   return;
                 }
                 try {
-                  append(appender, row, names, features, numeric);
+                  append(appender, row, names, features, numeric, image[0]);
                 } catch (SQLException e) {
                   failure[0] = e;
                 }
@@ -326,7 +348,8 @@ public final class DataCapture implements AutoCloseable {
       CapturedRow row,
       List<String> names,
       Map<String, Boolean> numericFeatures,
-      boolean[] numeric)
+      boolean[] numeric,
+      boolean image)
       throws SQLException {
     JsonNode features = parse(row.featuresJson());
     appender.beginRow();
@@ -338,6 +361,20 @@ public final class DataCapture implements AutoCloseable {
         appender.append(v.doubleValue());
       } else {
         appender.append(v.isTextual() ? v.textValue() : v.toString());
+      }
+    }
+    if (image) {
+      JsonNode pixels = features.get(IMAGE);
+      if (pixels == null || !pixels.isObject()) {
+        appender.appendNull();
+        appender.appendNull();
+        appender.appendNull();
+        appender.appendNull();
+      } else {
+        appender.append(pixels.get("height").intValue());
+        appender.append(pixels.get("width").intValue());
+        appender.append(pixels.get("channels").intValue());
+        appender.append(java.util.Base64.getDecoder().decode(pixels.get("pixels").textValue()));
       }
     }
     if (numeric[0]) {
@@ -356,6 +393,29 @@ public final class DataCapture implements AutoCloseable {
     appender.append(row.modelVersion());
     appender.append(row.capturedAt().atOffset(ZoneOffset.UTC).toLocalDateTime());
     appender.endRow();
+  }
+
+  /**
+   * An image instance as captured: its shape and its pixels (channel-major floats in [0, 1], as the
+   * model reads them) as 8-bit pixels, row-major with channels interleaved, in base64.
+   */
+  static ObjectNode capturedImage(List<Integer> shape, float[] row) {
+    int channels = shape.get(0);
+    int height = shape.get(1);
+    int width = shape.get(2);
+    int plane = height * width;
+    byte[] pixels = new byte[row.length];
+    for (int c = 0; c < channels; c++) {
+      for (int p = 0; p < plane && c * plane + p < row.length; p++) {
+        float v = row[c * plane + p];
+        long level = Math.round(Math.max(0f, Math.min(1f, v)) * 255.0);
+        pixels[p * channels + c] = (byte) level;
+      }
+    }
+    ObjectNode node = JSON.createObjectNode();
+    node.put("height", height).put("width", width).put("channels", channels);
+    node.put("pixels", java.util.Base64.getEncoder().encodeToString(pixels));
+    return node;
   }
 
   private static boolean isNumber(String s) {

@@ -49,6 +49,7 @@ public final class InputSchema {
   private final FeatureTransform transform;
   private final List<Field> fields;
   private final Map<String, Field> byName = new HashMap<>();
+  private final List<Integer> imageShape;
 
   /** The schema of {@code metadata}, accepting up to {@code maxInstances} per request. */
   public InputSchema(ModelMetadata metadata, int maxInstances) {
@@ -89,6 +90,17 @@ public final class InputSchema {
     fields.forEach(f -> byName.put(f.name(), f));
     this.features =
         transform == null ? metadata.featureColumns() : fields.stream().map(Field::name).toList();
+    List<Integer> shape = metadata.inputShape();
+    this.imageShape = image && shape != null && shape.size() == 3 ? shape : null;
+  }
+
+  /**
+   * For an image model, the shape {@code [channels, height, width]} of one instance (its pixels
+   * channel-major, as the model reads them); null for a tabular model (or an image model whose
+   * metadata records no shape: its requests' pixels are then not captured).
+   */
+  List<Integer> imageShape() {
+    return imageShape;
   }
 
   private static Field rawField(FeatureTransform transform, String column) {
@@ -425,6 +437,9 @@ public final class InputSchema {
   ObjectNode captured(JsonNode instance, float[] row) {
     ObjectNode captured = JsonNodeFactory.instance.objectNode();
     if (image) {
+      if (imageShape != null) {
+        captured.set(DataCapture.IMAGE, DataCapture.capturedImage(imageShape, row));
+      }
       return captured;
     }
     if (transform != null) {
