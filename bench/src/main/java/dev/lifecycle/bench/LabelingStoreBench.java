@@ -98,6 +98,8 @@ public final class LabelingStoreBench {
       }
     }
     System.out.printf(Locale.ROOT, "load after: %s%n", load());
+    // The test activity environment leaves a non-daemon timer thread behind.
+    System.exit(0);
   }
 
   private static void loop(LabelingStore store, int items, int loopItems, int threads, int perItem)
