@@ -1297,15 +1297,20 @@ public final class LabelingStore {
 
   // ---------------------------------------------------------------- re-scoring (labcore)
 
-  /** SQL: item {@code i} is for people, not gold, and nobody has answered it or holds a lease. */
+  /**
+   * SQL: item {@code i} is for people, not gold, not disputed, and nobody has answered it or holds
+   * a lease. Disputed items (more annotators asked for) stay with people: the queue and progress
+   * reads find them by {@code annotators_wanted} alone.
+   */
   private static final String OPEN_FOR_RESCORING =
-      " i.route = 'PEOPLE' AND i.gold_label IS NULL AND i.answers = 0 AND NOT EXISTS (SELECT 1"
+      " i.route = 'PEOPLE' AND i.gold_label IS NULL AND i.annotators_wanted IS NULL"
+          + " AND i.answers = 0 AND NOT EXISTS (SELECT 1"
           + " FROM labeling_assignment s WHERE s.job_id = i.job_id AND s.item_key = i.item_key AND"
           + " s.status = 'LEASED' AND s.leased_until > ?)";
 
   /**
-   * The items a retrained model may re-score: for people, not gold, with no answer and no live
-   * lease, by key.
+   * The items a retrained model may re-score: for people, not gold, not disputed, with no answer
+   * and no live lease, by key.
    */
   public List<Item> openForRescoring(long jobId) {
     job(jobId);
