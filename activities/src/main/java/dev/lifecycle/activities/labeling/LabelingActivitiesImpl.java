@@ -69,6 +69,9 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
   private static final Logger log = LoggerFactory.getLogger(LabelingActivitiesImpl.class);
   private static final int BATCH_ROWS = 1024;
 
+  /** Items written to the store per batch while preparing without a model. */
+  static final int STREAM_ROWS = 5000;
+
   /** The fewest held-out human labels that can vouch for a retrained model's auto-labels. */
   static final int MIN_HELD_OUT = 8;
 
@@ -109,8 +112,13 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
     if (job.status() == JobStatus.PREPARING) {
       String description = "dataset 'dataset' of label step '" + label.name() + "'";
       Path file = artifacts.resolve(datasetRef);
-      List<Item> items = items(task, label, file, description);
-      store.addItems(job.id(), items);
+      if (label.model() == null) {
+        streamItems(job.id(), label, file, description);
+      } else {
+        // Ranking by uncertainty needs every item's scores at once; the rows are still only read
+        // in batches, and the store writes in batches.
+        store.addItems(job.id(), items(task, label, file, description));
+      }
       store.ensureAnnotators(label.annotators());
       store.assign(job.id(), label.annotators());
       store.open(job.id());
@@ -418,39 +426,125 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
     return label;
   }
 
-  /** One item per row: gold items and, with a model, auto-labels and the uncertainty order. */
+  /**
+   * Without a model, writes one item per row straight into the store, {@link #STREAM_ROWS} rows at
+   * a time, so memory stays bounded however many rows the dataset has. The same queue order as
+   * {@link #prioritise}: the items for people in row order up to the budget, the gold items spread
+   * evenly among them, the rest over budget. A first pass over the gold column counts (and checks)
+   * the gold answers, which the spacing needs; keys make a retried preparation add nothing twice.
+   */
+  private void streamItems(long jobId, Label label, Path file, String description) {
+    long rows;
+    long golden = 0;
+    try (ParquetDataset data = ParquetDataset.openStreaming(file, description)) {
+      rows = data.rowCount();
+      if (label.goldColumn() != null) {
+        if (!data.hasColumn(label.goldColumn())) {
+          throw missingGoldColumn(label, description, data);
+        }
+        try (ParquetDataset.Batches batch = data.batches(List.of(), label.goldColumn(), 4096)) {
+          while (batch.next()) {
+            for (int i = 0; i < batch.size(); i++) {
+              String gold = batch.extras()[i];
+              if (gold != null) {
+                requireGoldInSchema(label, gold, batch.offset() + i);
+                golden++;
+              }
+            }
+          }
+        }
+      }
+    }
+    long budget = label.budget() == null ? Long.MAX_VALUE : label.budget();
+    long people = Math.min(budget, rows - golden);
+    long spacing = golden == 0 ? 1 : Math.max(1, people / golden);
+    List<Item> pending = new ArrayList<>(STREAM_ROWS);
+    long[] seen = new long[2]; // candidates, gold items so far
+    Runnable flush =
+        () -> {
+          store.addItems(jobId, pending);
+          pending.clear();
+        };
+    java.util.function.BiConsumer<Long, String> add =
+        (row, gold) -> {
+          if (gold != null) {
+            long g = seen[1]++;
+            pending.add(new Item(row, Route.PEOPLE, 2L * g * spacing + 1, null, null, null, gold));
+          } else {
+            long c = seen[0]++;
+            pending.add(
+                c < budget
+                    ? new Item(row, Route.PEOPLE, 2L * c, null, null, null, null)
+                    : new Item(row, Route.OVER_BUDGET, Long.MAX_VALUE, null, null, null, null));
+          }
+          if (pending.size() == STREAM_ROWS) {
+            flush.run();
+            Activity.getExecutionContext().heartbeat(row + 1);
+          }
+        };
+    if (label.goldColumn() == null) {
+      for (long row = 0; row < rows; row++) {
+        add.accept(row, null);
+      }
+    } else {
+      try (ParquetDataset data = ParquetDataset.openStreaming(file, description);
+          ParquetDataset.Batches batch = data.batches(List.of(), label.goldColumn(), 4096)) {
+        while (batch.next()) {
+          for (int i = 0; i < batch.size(); i++) {
+            add.accept(batch.offset() + i, batch.extras()[i]);
+          }
+        }
+      }
+    }
+    if (!pending.isEmpty()) {
+      flush.run();
+    }
+  }
+
+  private static ApplicationFailure missingGoldColumn(
+      Label label, String description, ParquetDataset data) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "Label step '"
+            + label.name()
+            + "' reads gold answers from column '"
+            + label.goldColumn()
+            + "' but "
+            + description
+            + " has no such column. Its columns: "
+            + data.columnNames(),
+        FailureTypes.INVALID_DATA);
+  }
+
+  private static void requireGoldInSchema(Label label, String gold, long row) {
+    if (!label.schema().allows(gold)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Label step '"
+              + label.name()
+              + "': gold answer '"
+              + gold
+              + "' in row "
+              + row
+              + " of column '"
+              + label.goldColumn()
+              + "' is not one of the classes "
+              + label.schema().classes(),
+          FailureTypes.INVALID_DATA);
+    }
+  }
+
+  /** One item per row, for a step with a model: gold items, auto-labels, the uncertainty order. */
   private List<Item> items(StepTask task, Label label, Path file, String description) {
     try (ParquetDataset data = ParquetDataset.open(file, description)) {
       int rows = Math.toIntExact(data.rowCount());
       String[] gold = new String[rows];
       if (label.goldColumn() != null) {
         if (!data.hasColumn(label.goldColumn())) {
-          throw ApplicationFailure.newNonRetryableFailure(
-              "Label step '"
-                  + label.name()
-                  + "' reads gold answers from column '"
-                  + label.goldColumn()
-                  + "' but "
-                  + description
-                  + " has no such column. Its columns: "
-                  + data.columnNames(),
-              FailureTypes.INVALID_DATA);
+          throw missingGoldColumn(label, description, data);
         }
         gold = data.readStrings(label.goldColumn());
         for (int r = 0; r < rows; r++) {
-          if (gold[r] != null && !label.schema().allows(gold[r])) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                "Label step '"
-                    + label.name()
-                    + "': gold answer '"
-                    + gold[r]
-                    + "' in row "
-                    + r
-                    + " of column '"
-                    + label.goldColumn()
-                    + "' is not one of the classes "
-                    + label.schema().classes(),
-                FailureTypes.INVALID_DATA);
+          if (gold[r] != null) {
+            requireGoldInSchema(label, gold[r], r);
           }
         }
       }
@@ -462,75 +556,63 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
       int budget = label.budget() == null ? Integer.MAX_VALUE : label.budget();
       List<Item> items = new ArrayList<>(rows);
       List<Long> people = new ArrayList<>();
-      if (label.model() == null) {
-        for (int i = 0; i < candidates.size(); i++) {
-          long row = candidates.get(i);
-          if (i < budget) {
-            people.add(row);
-          } else {
-            items.add(new Item(row, Route.OVER_BUDGET, Long.MAX_VALUE, null, null, null, null));
-          }
+      double[][] probabilities = score(modelRef(task, label), label, data, candidates);
+      LabelClasses classes = new LabelClasses(label.schema().classes());
+      List<String> ids = candidates.stream().map(String::valueOf).toList();
+      SamplingOptions options = SamplingOptions.of(measure(label.uncertainty()), budget);
+      if (label.confidenceThreshold() != null) {
+        options = options.withAutoLabelThreshold(label.confidenceThreshold());
+      }
+      UncertaintySelection selection =
+          UncertaintySampling.select(classes, ids, probabilities, options);
+      // With the Ground Truth loop, a random tenth of the items measure each retrained model:
+      // people label them whatever the model thinks, early and never for training.
+      boolean retraining = label.retrainEvery() != null;
+      List<Long> checks = new ArrayList<>();
+      for (AutoLabel a : selection.autoLabeled()) {
+        long row = candidates.get(a.index());
+        boolean check = retraining && heldOut(row);
+        if (check) {
+          checks.add(row);
         }
-        people.forEach(row -> items.add(new Item(row, Route.PEOPLE, 0, null, null, null, null)));
-      } else {
-        double[][] probabilities = score(modelRef(task, label), label, data, candidates);
-        LabelClasses classes = new LabelClasses(label.schema().classes());
-        List<String> ids = candidates.stream().map(String::valueOf).toList();
-        SamplingOptions options = SamplingOptions.of(measure(label.uncertainty()), budget);
-        if (label.confidenceThreshold() != null) {
-          options = options.withAutoLabelThreshold(label.confidenceThreshold());
-        }
-        UncertaintySelection selection =
-            UncertaintySampling.select(classes, ids, probabilities, options);
-        // With the Ground Truth loop, a random tenth of the items measure each retrained model:
-        // people label them whatever the model thinks, early and never for training.
-        boolean retraining = label.retrainEvery() != null;
-        List<Long> checks = new ArrayList<>();
-        for (AutoLabel a : selection.autoLabeled()) {
-          long row = candidates.get(a.index());
-          boolean check = retraining && heldOut(row);
-          if (check) {
-            checks.add(row);
-          }
-          items.add(
-              new Item(
-                  row,
-                  check ? Route.PEOPLE : Route.AUTO,
-                  check ? 0 : Long.MAX_VALUE,
-                  a.label(),
-                  a.confidence(),
-                  null,
-                  null));
-        }
-        for (RankedItem ranked : selection.overBudget()) {
-          items.add(
-              new Item(
-                  candidates.get(ranked.index()),
-                  Route.OVER_BUDGET,
-                  Long.MAX_VALUE,
-                  top(classes, probabilities[ranked.index()]),
-                  max(probabilities[ranked.index()]),
-                  ranked.score(),
-                  null));
-        }
-        for (RankedItem ranked : selection.forPeople()) {
-          long row = candidates.get(ranked.index());
-          (retraining && heldOut(row) ? checks : people).add(row);
-          items.add(
-              new Item(
-                  candidates.get(ranked.index()),
-                  Route.PEOPLE,
-                  0,
-                  top(classes, probabilities[ranked.index()]),
-                  max(probabilities[ranked.index()]),
-                  ranked.score(),
-                  null));
-        }
-        if (retraining) {
-          List<Long> ordered = interleave(people, checks);
-          people.clear();
-          people.addAll(ordered);
-        }
+        items.add(
+            new Item(
+                row,
+                check ? Route.PEOPLE : Route.AUTO,
+                check ? 0 : Long.MAX_VALUE,
+                a.label(),
+                a.confidence(),
+                null,
+                null));
+      }
+      for (RankedItem ranked : selection.overBudget()) {
+        items.add(
+            new Item(
+                candidates.get(ranked.index()),
+                Route.OVER_BUDGET,
+                Long.MAX_VALUE,
+                top(classes, probabilities[ranked.index()]),
+                max(probabilities[ranked.index()]),
+                ranked.score(),
+                null));
+      }
+      for (RankedItem ranked : selection.forPeople()) {
+        long row = candidates.get(ranked.index());
+        (retraining && heldOut(row) ? checks : people).add(row);
+        items.add(
+            new Item(
+                candidates.get(ranked.index()),
+                Route.PEOPLE,
+                0,
+                top(classes, probabilities[ranked.index()]),
+                max(probabilities[ranked.index()]),
+                ranked.score(),
+                null));
+      }
+      if (retraining) {
+        List<Long> ordered = interleave(people, checks);
+        people.clear();
+        people.addAll(ordered);
       }
       return prioritise(items, people, golden, gold);
     }

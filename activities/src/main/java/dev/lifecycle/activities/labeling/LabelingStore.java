@@ -40,16 +40,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The labeling queues in the metadata database: jobs, items, annotators and their tokens, job
  * membership, leases and skips, answers and consolidated labels. The labeling activities and the
  * labelers' REST API both work through it.
  *
- * <p>A submission is one {@code INSERT} of the answer row, unique per job, item and annotator: it
- * is the commit point, so a crash right after it loses nothing, and everything else (progress,
- * queue position, consolidation) is derived from the answers. Submitting the same answer again
- * returns the stored one; a different answer is refused with {@link Reason#CONFLICTING_ANSWER}.
+ * <p>A submission is one transaction: the item's answer counter goes up and the answer row, unique
+ * per job, item and annotator, is inserted; its commit is the commit point, so a crash right after
+ * it loses nothing. The counter serves the queue and progress reads; consolidation reads the
+ * answers themselves. Submitting the same answer again returns the stored one; a different answer
+ * is refused with {@link Reason#CONFLICTING_ANSWER}.
  *
  * <pre>{@code
  * LabelingStore store = LabelingStore.of(metadataStore);
@@ -62,6 +65,7 @@ import javax.sql.DataSource;
  * <p>Thread-safe; expects the schema migrated ({@link MetadataStore} does it on open).
  */
 public final class LabelingStore {
+  private static final Logger log = LoggerFactory.getLogger(LabelingStore.class);
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
   private static final int BATCH = 1000;
@@ -84,25 +88,11 @@ public final class LabelingStore {
       "SELECT i.item_key, i.route, i.priority, i.model_label, i.model_confidence, i.uncertainty,"
           + " i.gold_label FROM labeling_item i ";
 
-  /**
-   * SQL: the keys of the job's items that have all their answers: the job's answers per item, or
-   * more for an item that asked for more annotators (job, answers per item).
-   */
-  private static final String FINISHED =
-      "SELECT x.item_key FROM labeling_answer x JOIN labeling_item f ON f.job_id = x.job_id"
-          + " AND f.item_key = x.item_key WHERE x.job_id = ?"
-          + " GROUP BY x.item_key, f.annotators_wanted"
-          + " HAVING COUNT(*) >= COALESCE(f.annotators_wanted, ?)";
+  /** Candidate items read per queue query before leasing one of them. */
+  private static final int CANDIDATES = 16;
 
-  /**
-   * SQL: the keys of the job's finished items and of those the annotator answered or skipped (job,
-   * answers per item, job, annotator, job, annotator).
-   */
-  private static final String FINISHED_OR_MINE =
-      FINISHED
-          + " UNION SELECT item_key FROM labeling_answer WHERE job_id = ? AND annotator_id = ?"
-          + " UNION SELECT item_key FROM labeling_assignment WHERE job_id = ? AND annotator_id = ?"
-          + " AND status = 'SKIPPED'";
+  /** Queue reads per {@code next} while others keep taking the candidates first. */
+  private static final int ROUNDS = 64;
 
   private final Sql sql;
 
@@ -341,9 +331,8 @@ public final class LabelingStore {
    */
   public boolean justCompleted(Job job, long itemKey) {
     return sql.count(
-            "SELECT COUNT(*) FROM labeling_item i WHERE i.job_id = ? AND i.item_key = ?"
-                + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
-                + " AND x.item_key = i.item_key) = COALESCE(i.annotators_wanted, ?)",
+            "SELECT COUNT(*) FROM labeling_item WHERE job_id = ? AND item_key = ?"
+                + " AND answers = COALESCE(annotators_wanted, ?)",
             s -> {
               s.setLong(1, job.id());
               s.setLong(2, itemKey);
@@ -440,6 +429,12 @@ public final class LabelingStore {
    * lease first, then by priority. The item is leased to them for {@code lease}. Empty when nothing
    * is left for them.
    *
+   * <p>Leasing is atomic: candidates are read without locks, then each is locked ({@code SELECT ...
+   * FOR UPDATE SKIP LOCKED}, on H2 and PostgreSQL alike), checked again under the lock and leased
+   * in the same transaction. Answers take the same row lock ({@link #submit}), so an item is never
+   * leased to more labelers than the answers it still wants; a candidate another labeler holds is
+   * passed over, and waited for only when nothing else is free.
+   *
    * <p>The queue is read from the job's watermark on: every item for people before it has all its
    * answers (answers are never removed, so that stays true), and the scan starts there instead of
    * walking past every finished item again.
@@ -450,7 +445,9 @@ public final class LabelingStore {
     Job job = openJob(jobId);
     requireMember(job, annotatorId);
     OffsetDateTime now = Sql.now();
-    Optional<Item> item =
+    OffsetDateTime until = now.plus(lease);
+    // Their own live lease is theirs already: renewing it takes nothing from anyone.
+    Optional<Item> own =
         sql.queryOne(
             ITEM_I
                 + "JOIN labeling_assignment s ON s.job_id = i.job_id AND s.item_key = i.item_key"
@@ -458,8 +455,7 @@ public final class LabelingStore {
                 + " AND s.leased_until > ?"
                 + " AND NOT EXISTS (SELECT 1 FROM labeling_answer y WHERE y.job_id = i.job_id"
                 + "   AND y.item_key = i.item_key AND y.annotator_id = s.annotator_id)"
-                + " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
-                + "   AND x.item_key = i.item_key) < COALESCE(i.annotators_wanted, ?)"
+                + " AND i.answers < COALESCE(i.annotators_wanted, ?)"
                 + " ORDER BY i.priority, i.item_key FETCH FIRST 1 ROWS ONLY",
             s -> {
               s.setLong(1, jobId);
@@ -468,83 +464,208 @@ public final class LabelingStore {
               s.setInt(4, job.annotatorsPerItem());
             },
             LabelingStore::item);
-    if (item.isEmpty()) {
-      // Disputed items that asked for more annotators come first: they are few, and may lie
-      // behind the watermark, which never moves back.
-      item =
-          sql.queryOne(
-              ITEM_I
-                  + "WHERE i.job_id = ? AND i.route = 'PEOPLE' AND i.annotators_wanted IS NOT NULL"
-                  + openFor("?")
-                  + takenBelow("i.annotators_wanted")
-                  + " ORDER BY i.priority, i.item_key FETCH FIRST 1 ROWS ONLY",
-              s -> {
-                s.setLong(1, jobId);
-                s.setLong(2, annotatorId);
-                s.setLong(3, annotatorId);
-                s.setObject(4, now);
-                s.setLong(5, annotatorId);
-              },
-              LabelingStore::item);
+    if (own.isPresent()) {
+      sql.update(
+          "UPDATE labeling_assignment SET leased_until = ? WHERE job_id = ? AND item_key = ?"
+              + " AND annotator_id = ? AND status = 'LEASED'",
+          s -> {
+            s.setObject(1, until);
+            s.setLong(2, jobId);
+            s.setLong(3, own.get().key());
+            s.setLong(4, annotatorId);
+          });
+      return Optional.of(new NextItem(job, own.get()));
     }
-    // Read the queue in windows of priorities from the watermark on, so each query weighs a few
-    // hundred rows and stops at the first that fits, however long the job.
+    for (int round = 0; round < ROUNDS; round++) {
+      List<Item> candidates = candidates(job, annotatorId, now);
+      if (candidates.isEmpty()) {
+        return Optional.empty();
+      }
+      List<Item> held = new ArrayList<>();
+      for (Item candidate : candidates) {
+        Leased leased = lease(job, candidate.key(), annotatorId, now, until, true);
+        if (leased.item() != null) {
+          return Optional.of(new NextItem(job, leased.item()));
+        }
+        if (leased.held()) {
+          held.add(candidate);
+        }
+      }
+      // Every free candidate was taken meanwhile; wait for those others hold (their answer or
+      // lease commits within milliseconds) before reading the queue again.
+      for (Item candidate : held) {
+        Leased leased = lease(job, candidate.key(), annotatorId, now, until, false);
+        if (leased.item() != null) {
+          return Optional.of(new NextItem(job, leased.item()));
+        }
+      }
+    }
+    log.warn(
+        "Labeling job {}: annotator {} lost the race for every queued item {} times over; no item"
+            + " this time",
+        jobId,
+        annotatorId,
+        ROUNDS);
+    return Optional.empty();
+  }
+
+  /**
+   * Up to {@link #CANDIDATES} items that look free for the annotator, read without locks: disputed
+   * items that asked for more annotators first (they are few, and may lie behind the watermark,
+   * which never moves back), then the queue from the watermark on, in windows of priorities so each
+   * query weighs a few hundred rows however long the job.
+   */
+  private List<Item> candidates(Job job, long annotatorId, OffsetDateTime now) {
+    long jobId = job.id();
+    List<Item> items =
+        sql.query(
+            ITEM_I
+                + "WHERE i.job_id = ? AND i.annotators_wanted >= 1"
+                + " AND i.answers < i.annotators_wanted"
+                + openFor("?")
+                + takenBelow("i.annotators_wanted")
+                + " ORDER BY i.priority, i.item_key FETCH FIRST "
+                + CANDIDATES
+                + " ROWS ONLY",
+            s -> {
+              s.setLong(1, jobId);
+              s.setLong(2, annotatorId);
+              s.setLong(3, annotatorId);
+              s.setObject(4, now);
+              s.setLong(5, annotatorId);
+            },
+            LabelingStore::item);
     long last = lastPriority(job);
     long from = watermark(job);
     long span = WINDOW;
-    while (item.isEmpty() && from <= last) {
+    while (items.isEmpty() && from <= last) {
       long start = from;
       long end = span > last - start ? last + 1 : start + span;
-      item =
-          sql.queryOne(
+      items =
+          sql.query(
               ITEM_I
                   + "WHERE i.job_id = ? AND i.route = 'PEOPLE' AND i.priority >= ?"
-                  + " AND i.priority < ?"
+                  + " AND i.priority < ? AND i.answers < COALESCE(i.annotators_wanted, ?)"
                   + openFor("?")
                   + takenBelow("COALESCE(i.annotators_wanted, ?)")
-                  + " ORDER BY i.priority, i.item_key FETCH FIRST 1 ROWS ONLY",
+                  + " ORDER BY i.priority, i.item_key FETCH FIRST "
+                  + CANDIDATES
+                  + " ROWS ONLY",
               s -> {
                 s.setLong(1, jobId);
                 s.setLong(2, start);
                 s.setLong(3, end);
-                s.setLong(4, annotatorId);
+                s.setInt(4, job.annotatorsPerItem());
                 s.setLong(5, annotatorId);
-                s.setObject(6, now);
-                s.setLong(7, annotatorId);
-                s.setInt(8, job.annotatorsPerItem());
+                s.setLong(6, annotatorId);
+                s.setObject(7, now);
+                s.setLong(8, annotatorId);
+                s.setInt(9, job.annotatorsPerItem());
               },
               LabelingStore::item);
       from = end;
       span = Math.min(span * 4, Long.MAX_VALUE / 8);
     }
-    if (item.isEmpty()) {
-      return Optional.empty();
-    }
-    long key = item.get().key();
-    OffsetDateTime until = now.plus(lease);
-    Sql.Binder renew =
-        s -> {
-          s.setObject(1, until);
-          s.setLong(2, jobId);
-          s.setLong(3, key);
-          s.setLong(4, annotatorId);
-        };
-    if (sql.update(
-            "UPDATE labeling_assignment SET leased_until = ? WHERE job_id = ? AND item_key = ?"
-                + " AND annotator_id = ? AND status = 'LEASED'",
-            renew)
-        == 0) {
-      sql.updateUnlessDuplicate(
-          "INSERT INTO labeling_assignment (job_id, item_key, annotator_id, status, leased_until)"
-              + " VALUES (?, ?, ?, 'LEASED', ?)",
-          s -> {
-            s.setLong(1, jobId);
-            s.setLong(2, key);
-            s.setLong(3, annotatorId);
-            s.setObject(4, until);
-          });
-    }
-    return Optional.of(new NextItem(job, item.get()));
+    return items;
+  }
+
+  /** What an attempt to lease one item gave: the item (leased), or why not. */
+  private record Leased(Item item, boolean held) {
+    static final Leased TAKEN = new Leased(null, false);
+    static final Leased HELD = new Leased(null, true);
+  }
+
+  /**
+   * Leases item {@code key} to the annotator in one transaction: locks the item's row (passing it
+   * over when {@code skipLocked} and another transaction holds it), checks under the lock that it
+   * still wants answers from them, and writes the lease.
+   */
+  private Leased lease(
+      Job job,
+      long key,
+      long annotatorId,
+      OffsetDateTime now,
+      OffsetDateTime until,
+      boolean skipLocked) {
+    return sql.transaction(
+        "lease item " + key + " of labeling job " + job.id(),
+        c -> {
+          boolean locked;
+          try {
+            locked =
+                !Sql.query(
+                        c,
+                        "SELECT item_key FROM labeling_item WHERE job_id = ? AND item_key = ?"
+                            + (skipLocked ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE"),
+                        s -> {
+                          s.setLong(1, job.id());
+                          s.setLong(2, key);
+                        },
+                        r -> r.getLong(1))
+                    .isEmpty();
+          } catch (SQLException e) {
+            if (!Sql.isLockTimeout(e)) {
+              throw e;
+            }
+            c.rollback();
+            return Leased.HELD;
+          }
+          if (!locked) {
+            return Leased.HELD;
+          }
+          // A new statement, so it sees every lease and answer committed before the lock.
+          List<Item> free =
+              Sql.query(
+                  c,
+                  ITEM_I
+                      + "WHERE i.job_id = ? AND i.item_key = ? AND i.route = 'PEOPLE'"
+                      + " AND i.answers < COALESCE(i.annotators_wanted, ?)"
+                      + openFor("?")
+                      + takenBelow("COALESCE(i.annotators_wanted, ?)"),
+                  s -> {
+                    s.setLong(1, job.id());
+                    s.setLong(2, key);
+                    s.setInt(3, job.annotatorsPerItem());
+                    s.setLong(4, annotatorId);
+                    s.setLong(5, annotatorId);
+                    s.setObject(6, now);
+                    s.setLong(7, annotatorId);
+                    s.setInt(8, job.annotatorsPerItem());
+                  },
+                  LabelingStore::item);
+          if (free.isEmpty()) {
+            return Leased.TAKEN;
+          }
+          Sql.Binder keys =
+              s -> {
+                s.setObject(1, until);
+                s.setLong(2, job.id());
+                s.setLong(3, key);
+                s.setLong(4, annotatorId);
+              };
+          if (Sql.update(
+                  c,
+                  "UPDATE labeling_assignment SET leased_until = ? WHERE job_id = ? AND"
+                      + " item_key = ? AND annotator_id = ? AND status = 'LEASED'",
+                  keys)
+              == 0) {
+            try {
+              Sql.update(
+                  c,
+                  "INSERT INTO labeling_assignment (leased_until, job_id, item_key, annotator_id,"
+                      + " status) VALUES (?, ?, ?, ?, 'LEASED')",
+                  keys);
+            } catch (SQLException e) {
+              if (!Sql.isUniqueViolation(e)) {
+                throw e;
+              }
+              // They skipped it at this very moment.
+              c.rollback();
+              return Leased.TAKEN;
+            }
+          }
+          return new Leased(free.get(0), false);
+        });
   }
 
   /**
@@ -569,9 +690,8 @@ public final class LabelingStore {
       Optional<Long> first =
           sql.queryOne(
               "SELECT i.priority FROM labeling_item i WHERE i.job_id = ? AND i.route = 'PEOPLE'"
-                  + " AND i.priority >= ? AND i.priority < ? AND (SELECT COUNT(*) FROM"
-                  + " labeling_answer x WHERE x.job_id = i.job_id AND x.item_key = i.item_key)"
-                  + " < COALESCE(i.annotators_wanted, ?)"
+                  + " AND i.priority >= ? AND i.priority < ?"
+                  + " AND i.answers < COALESCE(i.annotators_wanted, ?)"
                   + " ORDER BY i.priority FETCH FIRST 1 ROWS ONLY",
               s -> {
                 s.setLong(1, job.id());
@@ -634,16 +754,48 @@ public final class LabelingStore {
       throw new LabelingException(
           Reason.INVALID_ANSWER, "Answer to item " + itemKey + " is longer than 1000 characters");
     }
+    // One transaction: the item's counter first (it takes the row lock leasing takes, so the two
+    // never interleave), then the answer row, the commit point, then the lease it ends.
     int inserted =
-        sql.updateUnlessDuplicate(
-            "INSERT INTO labeling_answer (job_id, item_key, annotator_id, answer, answered_at)"
-                + " VALUES (?, ?, ?, ?, ?)",
-            s -> {
-              s.setLong(1, jobId);
-              s.setLong(2, itemKey);
-              s.setLong(3, annotatorId);
-              s.setString(4, value);
-              s.setObject(5, Sql.now());
+        sql.transaction(
+            "store an answer to item " + itemKey + " of labeling job " + jobId,
+            c -> {
+              Sql.update(
+                  c,
+                  "UPDATE labeling_item SET answers = answers + 1 WHERE job_id = ? AND item_key = ?",
+                  s -> {
+                    s.setLong(1, jobId);
+                    s.setLong(2, itemKey);
+                  });
+              try {
+                Sql.update(
+                    c,
+                    "INSERT INTO labeling_answer (job_id, item_key, annotator_id, answer,"
+                        + " answered_at) VALUES (?, ?, ?, ?, ?)",
+                    s -> {
+                      s.setLong(1, jobId);
+                      s.setLong(2, itemKey);
+                      s.setLong(3, annotatorId);
+                      s.setString(4, value);
+                      s.setObject(5, Sql.now());
+                    });
+              } catch (SQLException e) {
+                if (!Sql.isUniqueViolation(e)) {
+                  throw e;
+                }
+                c.rollback();
+                return -1;
+              }
+              Sql.update(
+                  c,
+                  "DELETE FROM labeling_assignment WHERE job_id = ? AND item_key = ? AND"
+                      + " annotator_id = ? AND status = 'LEASED'",
+                  s -> {
+                    s.setLong(1, jobId);
+                    s.setLong(2, itemKey);
+                    s.setLong(3, annotatorId);
+                  });
+              return 1;
             });
     StoredAnswer stored =
         sql.queryOne(
@@ -655,18 +807,6 @@ public final class LabelingStore {
                 },
                 LabelingStore::answer)
             .orElseThrow(() -> new MetadataStoreException("Answer vanished after it was stored"));
-    if (inserted > 0) {
-      // The lease has served its purpose; dropping it keeps the lease table to live leases and
-      // skips. A crash before this line leaves a lease the queries ignore (its holder answered).
-      sql.update(
-          "DELETE FROM labeling_assignment WHERE job_id = ? AND item_key = ? AND annotator_id = ?"
-              + " AND status = 'LEASED'",
-          s -> {
-            s.setLong(1, jobId);
-            s.setLong(2, itemKey);
-            s.setLong(3, annotatorId);
-          });
-    }
     if (inserted < 0 && !stored.answer().equals(value)) {
       throw new LabelingException(
           Reason.CONFLICTING_ANSWER,
@@ -711,37 +851,87 @@ public final class LabelingStore {
   }
 
   /**
-   * {@code annotatorId}'s progress in the job. Set-based SQL: the items still open to them are the
-   * items for people minus the union of the finished ones and their own (answered or skipped).
+   * {@code annotatorId}'s progress in the job, from the items' answer counters: the items still
+   * open to them are the items for people short of answers (read from the job's watermark on, plus
+   * the disputed ones behind it) minus those of them they answered or skipped (read from their own
+   * answers and skips). No query groups the job's answers.
    */
   public LabelerProgress progressOf(long jobId, long annotatorId) {
     Job job = job(jobId);
     requireMember(job, annotatorId);
+    long watermark = watermark(job);
+    // Items short of answers lie at or after the watermark, or are disputed ones (always for
+    // people) behind it; only the partly answered among them need a look at their answers.
+    String open =
+        " FROM labeling_item i WHERE i.job_id = ? AND i.route = 'PEOPLE' AND i.priority >= ?"
+            + " AND i.answers < COALESCE(i.annotators_wanted, ?)";
+    String disputed =
+        " FROM labeling_item i WHERE i.job_id = ? AND i.annotators_wanted >= 1"
+            + " AND i.answers < i.annotators_wanted AND i.priority < ?";
+    String answeredByMe =
+        " AND i.answers > 0 AND EXISTS (SELECT 1 FROM labeling_answer y WHERE y.job_id = i.job_id"
+            + " AND y.item_key = i.item_key AND y.annotator_id = ?)";
     return sql.queryOne(
-            "SELECT (SELECT COUNT(*) FROM labeling_answer WHERE job_id = ? AND annotator_id = ?),"
+            "SELECT (SELECT COUNT(*) FROM labeling_answer WHERE annotator_id = ? AND job_id = ?),"
                 + " (SELECT COUNT(*) FROM labeling_assignment WHERE job_id = ? AND annotator_id = ?"
                 + "   AND status = 'SKIPPED'),"
-                + " (SELECT COUNT(*) FROM labeling_item WHERE job_id = ? AND route = 'PEOPLE'),"
-                + " (SELECT COUNT(*) FROM ("
-                + FINISHED_OR_MINE
-                + ") t)",
+                + " (SELECT COUNT(*)"
+                + open
+                + "),"
+                + " (SELECT COUNT(*)"
+                + disputed
+                + "),"
+                + " (SELECT COUNT(*)"
+                + open
+                + answeredByMe
+                + "),"
+                + " (SELECT COUNT(*)"
+                + disputed
+                + answeredByMe
+                + "),"
+                + " (SELECT COUNT(*) FROM labeling_assignment z JOIN labeling_item i"
+                + "   ON i.job_id = z.job_id AND i.item_key = z.item_key"
+                + "   WHERE z.job_id = ? AND z.annotator_id = ? AND z.status = 'SKIPPED'"
+                + "   AND i.answers < COALESCE(i.annotators_wanted, ?) AND NOT EXISTS (SELECT 1"
+                + "   FROM labeling_answer y WHERE y.job_id = z.job_id AND y.item_key = z.item_key"
+                + "   AND y.annotator_id = z.annotator_id))"
+                + " FROM (VALUES (1)) one (x)",
             s -> {
-              s.setLong(1, jobId);
-              s.setLong(2, annotatorId);
-              s.setLong(3, jobId);
-              s.setLong(4, annotatorId);
-              s.setLong(5, jobId);
-              bindFinishedOrMine(s, 6, job, annotatorId);
+              int p = 0;
+              s.setLong(++p, annotatorId);
+              s.setLong(++p, jobId);
+              s.setLong(++p, jobId);
+              s.setLong(++p, annotatorId);
+              for (int mine = 0; mine < 2; mine++) {
+                s.setLong(++p, jobId);
+                s.setLong(++p, watermark);
+                s.setInt(++p, job.annotatorsPerItem());
+                if (mine == 1) {
+                  s.setLong(++p, annotatorId);
+                }
+                s.setLong(++p, jobId);
+                s.setLong(++p, watermark);
+                if (mine == 1) {
+                  s.setLong(++p, annotatorId);
+                }
+              }
+              s.setLong(++p, jobId);
+              s.setLong(++p, annotatorId);
+              s.setInt(++p, job.annotatorsPerItem());
             },
-            r -> new LabelerProgress(r.getLong(1), r.getLong(2), r.getLong(3) - r.getLong(4)))
+            r ->
+                new LabelerProgress(
+                    r.getLong(1),
+                    r.getLong(2),
+                    r.getLong(3) + r.getLong(4) - r.getLong(5) - r.getLong(6) - r.getLong(7)))
         .orElseThrow();
   }
 
   // ---------------------------------------------------------------- progress and consolidation
 
   /**
-   * The job's counts, in one pass over its items and one grouped pass over its answers (an item is
-   * human-labeled when it has all its answers; only items for people take answers).
+   * The job's counts, in one pass over its items (an item is human-labeled when its answer counter
+   * reaches the answers it wants; only items for people take answers).
    */
   public JobCounts counts(long jobId) {
     Job job = job(jobId);
@@ -750,16 +940,12 @@ public final class LabelingStore {
                 + " SUM(CASE WHEN route = 'AUTO' THEN 1 ELSE 0 END),"
                 + " SUM(CASE WHEN route = 'PEOPLE' THEN 1 ELSE 0 END),"
                 + " SUM(CASE WHEN gold_label IS NOT NULL THEN 1 ELSE 0 END),"
-                + " (SELECT COUNT(*) FROM ("
-                + FINISHED
-                + ") f),"
-                + " (SELECT COUNT(*) FROM labeling_answer WHERE job_id = ?)"
+                + " SUM(CASE WHEN answers >= COALESCE(annotators_wanted, ?) THEN 1 ELSE 0 END),"
+                + " SUM(answers)"
                 + " FROM labeling_item WHERE job_id = ?",
             s -> {
-              s.setLong(1, jobId);
-              s.setInt(2, job.annotatorsPerItem());
-              s.setLong(3, jobId);
-              s.setLong(4, jobId);
+              s.setInt(1, job.annotatorsPerItem());
+              s.setLong(2, jobId);
             },
             r ->
                 new JobCounts(
@@ -863,23 +1049,12 @@ public final class LabelingStore {
 
   // ---------------------------------------------------------------- helpers
 
-  private static void bindFinishedOrMine(PreparedStatement s, int first, Job job, long annotatorId)
-      throws SQLException {
-    s.setLong(first, job.id());
-    s.setInt(first + 1, job.annotatorsPerItem());
-    s.setLong(first + 2, job.id());
-    s.setLong(first + 3, annotatorId);
-    s.setLong(first + 4, job.id());
-    s.setLong(first + 5, annotatorId);
-  }
-
   /**
-   * SQL: item {@code i}'s answers plus the live leases of other annotators who have not answered it
-   * are fewer than {@code wanted} (parameters: now, the asking annotator).
+   * SQL: item {@code i}'s answers (its counter) plus the live leases of other annotators who have
+   * not answered it are fewer than {@code wanted} (parameters: now, the asking annotator).
    */
   private static String takenBelow(String wanted) {
-    return " AND (SELECT COUNT(*) FROM labeling_answer x WHERE x.job_id = i.job_id"
-        + "   AND x.item_key = i.item_key)"
+    return " AND i.answers"
         + " + (SELECT COUNT(*) FROM labeling_assignment s WHERE s.job_id = i.job_id"
         + "   AND s.item_key = i.item_key AND s.status = 'LEASED' AND s.leased_until > ?"
         + "   AND s.annotator_id <> ? AND NOT EXISTS (SELECT 1 FROM labeling_answer y"
@@ -1122,16 +1297,20 @@ public final class LabelingStore {
 
   // ---------------------------------------------------------------- re-scoring (labcore)
 
-  /** SQL: item {@code i} is for people, not gold, and nobody has answered it or holds a lease. */
+  /**
+   * SQL: item {@code i} is for people, not gold, not disputed, and nobody has answered it or holds
+   * a lease. Disputed items (more annotators asked for) stay with people: the queue and progress
+   * reads find them by {@code annotators_wanted} alone.
+   */
   private static final String OPEN_FOR_RESCORING =
-      " i.route = 'PEOPLE' AND i.gold_label IS NULL AND NOT EXISTS (SELECT 1 FROM labeling_answer"
-          + " x WHERE x.job_id = i.job_id AND x.item_key = i.item_key) AND NOT EXISTS (SELECT 1"
+      " i.route = 'PEOPLE' AND i.gold_label IS NULL AND i.annotators_wanted IS NULL"
+          + " AND i.answers = 0 AND NOT EXISTS (SELECT 1"
           + " FROM labeling_assignment s WHERE s.job_id = i.job_id AND s.item_key = i.item_key AND"
           + " s.status = 'LEASED' AND s.leased_until > ?)";
 
   /**
-   * The items a retrained model may re-score: for people, not gold, with no answer and no live
-   * lease, by key.
+   * The items a retrained model may re-score: for people, not gold, not disputed, with no answer
+   * and no live lease, by key.
    */
   public List<Item> openForRescoring(long jobId) {
     job(jobId);

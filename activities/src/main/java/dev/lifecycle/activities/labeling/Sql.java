@@ -18,6 +18,13 @@ final class Sql {
   /** SQLSTATE of a unique constraint violation, on H2 and PostgreSQL alike. */
   private static final String UNIQUE_VIOLATION = "23505";
 
+  /**
+   * SQLSTATEs of a lock not obtained: H2's lock timeout, PostgreSQL's lock not available, and a
+   * deadlock victim on either (H2 40001, PostgreSQL 40P01).
+   */
+  private static final java.util.Set<String> LOCK_FAILURES =
+      java.util.Set.of("HYT00", "55P03", "40001", "40P01");
+
   private final DataSource dataSource;
 
   Sql(DataSource dataSource) {
@@ -120,6 +127,16 @@ final class Sql {
   static boolean isUniqueViolation(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code e} says a row lock was not obtained (the transaction is to be rolled back). */
+  static boolean isLockTimeout(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && LOCK_FAILURES.contains(sql.getSQLState())) {
         return true;
       }
     }
