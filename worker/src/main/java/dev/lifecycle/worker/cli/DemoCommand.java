@@ -104,24 +104,12 @@ public final class DemoCommand implements Command {
     Map<String, Object> parameters = ParameterValues.parse(args.values("--param"));
     int preferred = preferredPort(args);
     LifecycleSettings settings = LifecycleSettings.fromEnvironment(console.env());
-    TemporalSettings temporalDefaults = TemporalSettings.fromEnvironment(Map.of());
-
-    try (EmbeddedTemporal server = EmbeddedTemporal.startPreferring(preferred)) {
-      TemporalSettings temporal = temporalDefaults.withAddress(server.address());
-      out.printf(
-          "Temporal test server on %s%s%n",
-          server.address(),
-          server.port() == preferred ? "" : " (port " + preferred + " is in use)");
-      out.printf("Artifacts and registry under %s%n", settings.home());
-      WorkflowServiceStubs stubs =
-          TemporalConnection.connect(server.address(), Duration.ofSeconds(10));
-      try {
-        SearchAttributes.ensure(stubs, temporal.namespace());
-        WorkflowClient client = TemporalConnection.client(stubs, temporal.namespace());
-        try (LifecycleActivities activities = LifecycleActivities.open(settings);
-            TemporalWorkers workers =
-                TemporalWorkers.create(client, temporal, activities.all(), true)) {
-          workers.start();
+    return withEmbeddedWorker(
+        preferred,
+        settings,
+        out,
+        List.of(String.format("Artifacts and registry under %s", settings.home())),
+        (client, temporal, activities) -> {
           PipelineRuns runs = new PipelineRuns(client, temporal.taskQueue(), registry);
           PipelineRuns.StartedRun started = runs.start(PIPELINE, parameters, null);
           out.printf("Started %s%n", started.workflowId());
@@ -132,6 +120,42 @@ public final class DemoCommand implements Command {
           }
           out.println(summary(plan, outcome.status()));
           return 0;
+        });
+  }
+
+  /** What a demo does once the embedded server and a worker run: its exit code. */
+  @FunctionalInterface
+  private interface Demo {
+    int run(WorkflowClient client, TemporalSettings temporal, LifecycleActivities activities)
+        throws InterruptedException;
+  }
+
+  /**
+   * Starts the Temporal test server (on {@code preferred} if free), prints where it and the stores
+   * are ({@code intro} lines after the server's), opens the activities on {@code settings}, starts
+   * a worker, runs {@code demo} and shuts everything down again.
+   */
+  private static int withEmbeddedWorker(
+      int preferred, LifecycleSettings settings, PrintStream out, List<String> intro, Demo demo)
+      throws InterruptedException {
+    TemporalSettings temporalDefaults = TemporalSettings.fromEnvironment(Map.of());
+    try (EmbeddedTemporal server = EmbeddedTemporal.startPreferring(preferred)) {
+      TemporalSettings temporal = temporalDefaults.withAddress(server.address());
+      out.printf(
+          "Temporal test server on %s%s%n",
+          server.address(),
+          server.port() == preferred ? "" : " (port " + preferred + " is in use)");
+      intro.forEach(out::println);
+      WorkflowServiceStubs stubs =
+          TemporalConnection.connect(server.address(), Duration.ofSeconds(10));
+      try {
+        SearchAttributes.ensure(stubs, temporal.namespace());
+        WorkflowClient client = TemporalConnection.client(stubs, temporal.namespace());
+        try (LifecycleActivities activities = LifecycleActivities.open(settings);
+            TemporalWorkers workers =
+                TemporalWorkers.create(client, temporal, activities.all(), true)) {
+          workers.start();
+          return demo.run(client, temporal, activities);
         }
       } finally {
         stubs.shutdown();
@@ -169,27 +193,16 @@ public final class DemoCommand implements Command {
                 java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                     .format(java.time.LocalDateTime.now()));
     LifecycleSettings settings = LifecycleSettings.of(home, null, null, null);
-    TemporalSettings temporalDefaults = TemporalSettings.fromEnvironment(Map.of());
-    try (EmbeddedTemporal server = EmbeddedTemporal.startPreferring(preferred)) {
-      TemporalSettings temporal = temporalDefaults.withAddress(server.address());
-      out.printf(
-          "Temporal test server on %s%s%n",
-          server.address(),
-          server.port() == preferred ? "" : " (port " + preferred + " is in use)");
-      out.printf("Artifacts and registry of this demo under %s%n", home);
-      out.println(
-          "SIMULATED: the clients sending images, the three annotators labeling them, and the"
-              + " days (each ends with the monitor's run-now check). Real: every run, labeling"
-              + " job, training, registry, endpoint, data capture and monitor check.");
-      WorkflowServiceStubs stubs =
-          TemporalConnection.connect(server.address(), Duration.ofSeconds(10));
-      try {
-        SearchAttributes.ensure(stubs, temporal.namespace());
-        WorkflowClient client = TemporalConnection.client(stubs, temporal.namespace());
-        try (LifecycleActivities activities = LifecycleActivities.open(settings);
-            TemporalWorkers workers =
-                TemporalWorkers.create(client, temporal, activities.all(), true)) {
-          workers.start();
+    return withEmbeddedWorker(
+        preferred,
+        settings,
+        out,
+        List.of(
+            String.format("Artifacts and registry of this demo under %s", home),
+            "SIMULATED: the clients sending images, the three annotators labeling them, and the"
+                + " days (each ends with the monitor's run-now check). Real: every run, labeling"
+                + " job, training, registry, endpoint, data capture and monitor check."),
+        (client, temporal, activities) -> {
           FashionLoopSimulation simulation =
               new FashionLoopSimulation(
                   client,
@@ -203,12 +216,7 @@ public final class DemoCommand implements Command {
                   MonitoringWorkflow.class, Names.monitorId(FashionLoopPipeline.ENDPOINT));
           FashionLoopSimulation.Outcome outcome = simulation.run(() -> checkNow(monitor));
           return loopSummary(outcome, out);
-        }
-      } finally {
-        stubs.shutdown();
-        stubs.awaitTermination(5, TimeUnit.SECONDS);
-      }
-    }
+        });
   }
 
   /**
