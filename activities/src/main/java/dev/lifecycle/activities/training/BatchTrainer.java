@@ -63,10 +63,12 @@ public final class BatchTrainer implements AutoCloseable {
   private final FloatBuffer inputs;
   private final ByteBuffer labelBytes;
   private final FloatBuffer labels;
-  private final Owned owned;
 
-  /** What a trainer made by {@link #cnn} owns and closes with it. */
-  private record Owned(Network network, Trainer trainer, NDManager optimizerState) {}
+  /**
+   * The optimizer state of a trainer made by {@link #cnn}, which owns its trainer and network and
+   * closes them with it; null when the caller owns them.
+   */
+  private final NDManager ownedState;
 
   /**
    * A step runner for {@code trainer}, which trains {@code network}, on batches of at most {@code
@@ -76,7 +78,8 @@ public final class BatchTrainer implements AutoCloseable {
     this(trainer, network, width, maxRows, null);
   }
 
-  private BatchTrainer(Trainer trainer, Network network, int width, int maxRows, Owned owned) {
+  private BatchTrainer(
+      Trainer trainer, Network network, int width, int maxRows, NDManager ownedState) {
     this.trainer = trainer;
     this.network = network;
     this.width = width;
@@ -84,7 +87,7 @@ public final class BatchTrainer implements AutoCloseable {
     this.inputs = inputBytes.asFloatBuffer();
     this.labelBytes = aligned(maxRows);
     this.labels = labelBytes.asFloatBuffer();
-    this.owned = owned;
+    this.ownedState = ownedState;
   }
 
   private static ByteBuffer aligned(long floats) {
@@ -138,7 +141,7 @@ public final class BatchTrainer implements AutoCloseable {
     initialize(trainer, seed, network.batchShape(batchSize));
     adam.bind(network.parameters(), Map.of(), Set.of());
     int width = inputShape.stream().reduce(1, (a, b) -> a * b);
-    return new BatchTrainer(trainer, network, width, batchSize, new Owned(network, trainer, state));
+    return new BatchTrainer(trainer, network, width, batchSize, state);
   }
 
   /** The trainer the steps run on. */
@@ -247,12 +250,12 @@ public final class BatchTrainer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (owned != null) {
+    if (ownedState != null) {
       try {
-        owned.trainer().close();
-        owned.optimizerState().close();
+        trainer.close();
+        ownedState.close();
       } finally {
-        owned.network().close();
+        network.close();
       }
     }
   }
