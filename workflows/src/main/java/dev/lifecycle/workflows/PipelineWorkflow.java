@@ -1,6 +1,7 @@
 package dev.lifecycle.workflows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifecycle.workflows.activities.VersionApproval;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
@@ -63,5 +64,5 @@ public interface PipelineWorkflow {
    * otherwise ignored (logged).
    */
   @SignalMethod(name = "registry-approval")
-  void registryApproval(dev.lifecycle.workflows.activities.VersionApproval approval);
+  void registryApproval(VersionApproval approval);
 }

@@ -73,6 +73,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
@@ -728,21 +729,16 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   // ---- conditions ----
 
   /**
-   * Options of the registry look-up a champion/challenger condition makes: a quick read, retried a
-   * few times over a transient fault.
+   * The registry as champion/challenger look-ups and approval records call it: a quick call with
+   * the options of compiling, retried a few times over a transient fault.
    */
-  static final ActivityOptions REGISTRY_LOOKUP_OPTIONS =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
-                  .setBackoffCoefficient(2.0)
-                  .setMaximumInterval(Duration.ofSeconds(30))
-                  .setMaximumAttempts(5)
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
-                  .build())
-          .build();
+  private RegistryActivities registry() {
+    return stub(
+        RegistryActivities.class,
+        ActivityOptions.newBuilder(COMPILE_OPTIONS)
+            .setTaskQueue(Workflow.getInfo().getTaskQueue())
+            .build());
+  }
 
   /**
    * Decides a condition. A condition comparing with production first reads the production version's
@@ -755,12 +751,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     if (models.isEmpty()) {
       return decide(condition, record, Map.of());
     }
-    RegistryActivities registry =
-        stub(
-            RegistryActivities.class,
-            ActivityOptions.newBuilder(REGISTRY_LOOKUP_OPTIONS)
-                .setTaskQueue(Workflow.getInfo().getTaskQueue())
-                .build());
+    RegistryActivities registry = registry();
     Map<String, Promise<ProductionModel>> lookups = new LinkedHashMap<>();
     for (String model : models) {
       lookups.put(model, Async.function(registry::productionMetrics, model));
@@ -847,7 +838,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private Evaluation evaluate(
       String subject,
       Expr expr,
-      java.util.function.Function<Operand, Object> values,
+      Function<Operand, Object> values,
       Map<String, ProductionModel> production) {
     if (expr instanceof Expr.SuccessCriteria used) {
       if (used.criteria() == null) {
@@ -918,7 +909,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private Evaluation beats(
       String subject,
       Expr.BeatsProduction beats,
-      java.util.function.Function<Operand, Object> values,
+      Function<Operand, Object> values,
       Map<String, ProductionModel> production) {
     String metric = beats.metric().metric();
     Object read = values.apply(beats.metric());
@@ -1167,19 +1158,14 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     VersionApproval about = gateVersions.get(name);
     if (about != null && !decidedInRegistry.contains(name)) {
       // The decision was made on the run: record it in the registry as the version's status.
-      RegistryActivities registry =
-          stub(
-              RegistryActivities.class,
-              ActivityOptions.newBuilder(REGISTRY_LOOKUP_OPTIONS)
-                  .setTaskQueue(Workflow.getInfo().getTaskQueue())
-                  .build());
-      registry.setApproval(
-          new VersionApproval(
-              about.modelName(),
-              about.version(),
-              decision.isApproval(),
-              decision.approver(),
-              decision.comment()));
+      registry()
+          .setApproval(
+              new VersionApproval(
+                  about.modelName(),
+                  about.version(),
+                  decision.isApproval(),
+                  decision.approver(),
+                  decision.comment()));
     }
     if (about != null) {
       why += decidedInRegistry.contains(name) ? " (in the registry)" : "";
