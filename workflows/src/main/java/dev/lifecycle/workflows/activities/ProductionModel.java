@@ -1,7 +1,9 @@
 package dev.lifecycle.workflows.activities;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The version the registry's {@code production} alias points at, with the metrics recorded when it
@@ -9,12 +11,13 @@ import java.util.Objects;
  *
  * @param modelName the registry's model name
  * @param version the production version, or null when the model has none (or is not registered)
- * @param metrics its recorded metrics; empty when there is no production version
+ * @param metrics its recorded metrics, sorted by name (workflow code reads them: the iteration
+ *     order must not change between JVMs); empty when there is no production version
  */
 public record ProductionModel(String modelName, Integer version, Map<String, Double> metrics) {
   public ProductionModel {
     Objects.requireNonNull(modelName, "modelName");
-    metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+    metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metrics));
   }
 
   /** Whether the model has a production version. */
