@@ -56,10 +56,6 @@ public final class DriftChecker {
     this.plots = plots;
   }
 
-  private DriftChecker(Baseline baseline) {
-    this(baseline, null);
-  }
-
   /** Checks a Parquet file of captured data. */
   public static DriftReport check(Baseline baseline, Path windowParquet) {
     return check(baseline, windowParquet, null);
@@ -91,7 +87,7 @@ public final class DriftChecker {
   public static DriftReport check(
       Baseline baseline, List<? extends Map<String, ?>> rows, String windowName) {
     try (Window window = Window.of(rows, windowName)) {
-      return new DriftChecker(baseline).run(window);
+      return new DriftChecker(baseline, null).run(window);
     }
   }
 
@@ -635,6 +631,8 @@ public final class DriftChecker {
         problems,
         schema,
         List.of(),
+        List.of(),
+        null,
         List.of());
   }
 }

@@ -40,29 +40,6 @@ public record DriftReport(
     rules = rules == null ? List.of() : List.copyOf(rules);
   }
 
-  /** A report with feature checks only. */
-  public DriftReport(
-      Status status,
-      String window,
-      long windowRows,
-      String baselineDataset,
-      List<String> problems,
-      SchemaDifference schema,
-      List<FeatureReport> features,
-      List<Violation> violations) {
-    this(
-        status,
-        window,
-        windowRows,
-        baselineDataset,
-        problems,
-        schema,
-        features,
-        violations,
-        null,
-        List.of());
-  }
-
   /** The same report with other problems (e.g. a caller's explanation first). */
   public DriftReport withProblems(List<String> list) {
     return new DriftReport(

@@ -63,52 +63,6 @@ public record ModelVersion(
     parameters = Map.copyOf(parameters);
   }
 
-  /** A version without a feature transform. */
-  public ModelVersion(
-      String name,
-      int version,
-      String artifactUri,
-      String artifactSha256,
-      long artifactSize,
-      String artifactFormat,
-      Map<String, Double> metrics,
-      String datasetUri,
-      String datasetSha256,
-      String planHash,
-      Map<String, Object> parameters,
-      String workflowId,
-      String runId,
-      String step,
-      ApprovalStatus approval,
-      Instant approvalUpdatedAt,
-      Instant createdAt,
-      String approvedBy,
-      String approvalComment) {
-    this(
-        name,
-        version,
-        artifactUri,
-        artifactSha256,
-        artifactSize,
-        artifactFormat,
-        metrics,
-        datasetUri,
-        datasetSha256,
-        planHash,
-        parameters,
-        workflowId,
-        runId,
-        step,
-        approval,
-        approvalUpdatedAt,
-        createdAt,
-        approvedBy,
-        approvalComment,
-        null,
-        null,
-        null);
-  }
-
   /**
    * The fitted feature transform packaged with the model (JSON, see {@code
    * dev.lifecycle.activities.data.FeatureTransform}), if it has one.

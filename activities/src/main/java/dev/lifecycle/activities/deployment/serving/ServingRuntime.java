@@ -87,17 +87,6 @@ public final class ServingRuntime implements AutoCloseable {
             true,
             Duration.ofSeconds(10));
 
-    /** Options without the sync loop. */
-    public Options(
-        int maxInstances,
-        int minAlarmRequests,
-        Duration idleCheck,
-        Duration asyncPoll,
-        Duration asyncLease,
-        boolean asyncWorker) {
-      this(maxInstances, minAlarmRequests, idleCheck, asyncPoll, asyncLease, asyncWorker, null);
-    }
-
     /** These options with the given idle check interval. */
     public Options withIdleCheck(Duration idleCheck) {
       return new Options(
