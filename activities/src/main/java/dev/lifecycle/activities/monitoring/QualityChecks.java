@@ -1,5 +1,7 @@
 package dev.lifecycle.activities.monitoring;
 
+import dev.lifecycle.activities.evaluation.ClassScores;
+import dev.lifecycle.activities.evaluation.ConfusionMatrix;
 import dev.lifecycle.activities.monitoring.DriftReport.ModelQualityResult;
 import dev.lifecycle.activities.monitoring.DriftReport.RuleResult;
 import dev.lifecycle.activities.monitoring.DriftReport.Verdict;
@@ -11,11 +13,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The window-wide checks of a {@link DriftChecker}: model quality against posted ground truth
@@ -69,8 +68,9 @@ final class QualityChecks {
     }
     double value =
         switch (q.metric()) {
-          case "accuracy" -> accuracy(predicted, actual, labeled, numeric);
-          case "f1_macro" -> f1Macro(predicted, actual, labeled, numeric);
+          case "accuracy" -> confusion(predicted, actual, labeled, numeric).accuracy();
+          case "f1_macro" ->
+              ClassScores.of(confusion(predicted, actual, labeled, numeric)).macroF1();
           case "rmse" -> Math.sqrt(meanOf(predicted, actual, labeled, true));
           case "mae" -> meanOf(predicted, actual, labeled, false);
           default -> throw new IllegalStateException("unknown metric " + q.metric());
@@ -115,41 +115,19 @@ final class QualityChecks {
     return numeric ? Double.toString(c.numbers()[i]) : c.strings()[i];
   }
 
-  private static double accuracy(
+  /**
+   * The confusion matrix of the labeled rows over every label seen in either column, sorted: the
+   * evaluation step's, so accuracy and macro F1 are scikit-learn's.
+   */
+  private static ConfusionMatrix confusion(
       ColumnValues predicted, ColumnValues actual, List<Integer> rows, boolean numeric) {
-    long right = 0;
+    List<String> p = new ArrayList<>(rows.size());
+    List<String> a = new ArrayList<>(rows.size());
     for (int i : rows) {
-      if (label(predicted, i, numeric).equals(label(actual, i, numeric))) {
-        right++;
-      }
+      p.add(label(predicted, i, numeric));
+      a.add(label(actual, i, numeric));
     }
-    return (double) right / rows.size();
-  }
-
-  /** Macro F1 over every label seen in either column, as scikit-learn's {@code f1_score}. */
-  private static double f1Macro(
-      ColumnValues predicted, ColumnValues actual, List<Integer> rows, boolean numeric) {
-    Map<String, long[]> counts = new HashMap<>();
-    TreeSet<String> labels = new TreeSet<>();
-    for (int i : rows) {
-      String p = label(predicted, i, numeric);
-      String a = label(actual, i, numeric);
-      labels.add(p);
-      labels.add(a);
-      if (p.equals(a)) {
-        counts.computeIfAbsent(p, k -> new long[3])[0]++;
-      } else {
-        counts.computeIfAbsent(p, k -> new long[3])[1]++;
-        counts.computeIfAbsent(a, k -> new long[3])[2]++;
-      }
-    }
-    double sum = 0;
-    for (String l : labels) {
-      long[] c = counts.getOrDefault(l, new long[3]);
-      long denominator = 2 * c[0] + c[1] + c[2];
-      sum += denominator == 0 ? 0 : 2.0 * c[0] / denominator;
-    }
-    return sum / labels.size();
+    return ConfusionMatrix.of(a, p);
   }
 
   private static double meanOf(
