@@ -108,9 +108,6 @@ final class Batcher {
     }
   }
 
-  /** Nothing to stop: batches run on their callers' threads. */
-  void stop() {}
-
   private void answer(List<Pending> batch) {
     int rows = 0;
     for (Pending p : batch) {

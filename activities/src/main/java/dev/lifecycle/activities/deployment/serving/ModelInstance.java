@@ -233,9 +233,6 @@ final class ModelInstance {
 
   private void closeNow() {
     closing = true;
-    if (batcher != null) {
-      batcher.stop();
-    }
     synchronized (loadLock) {
       closed = true;
       if (predictor != null) {

@@ -85,7 +85,6 @@ class BatcherTest {
             t.join();
           }
         });
-    batcher.stop();
 
     assertEquals(List.of(36), model.batches, "one call for 1 + 2 + ... + 8 rows");
     for (int i = 0; i < 8; i++) {
@@ -104,7 +103,6 @@ class BatcherTest {
     float[] out =
         assertTimeoutPreemptively(
             Duration.ofMinutes(2), () -> batcher.predict(new float[][] {{2f}}, () -> {}));
-    batcher.stop();
     assertArrayEquals(new float[] {20f}, out);
   }
 
@@ -117,6 +115,5 @@ class BatcherTest {
         assertThrows(
             IllegalStateException.class, () -> batcher.predict(new float[][] {{1f}}, () -> {}));
     assertEquals("broken model", e.getMessage());
-    batcher.stop();
   }
 }
