@@ -220,7 +220,7 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
   @Override
   public StepResult retrainingSet(StepTask task, long jobId) {
     Label label = label(task);
-    Map<Long, String> labels = new java.util.TreeMap<>(peoplesLabels(label, jobId));
+    Map<Long, String> labels = peoplesLabels(label, jobId);
     labels.keySet().removeIf(LabelingActivitiesImpl::heldOut);
     if (labels.isEmpty()) {
       return StepResult.builder().metric("rows", 0).summary("nothing labeled yet").build();
@@ -252,7 +252,7 @@ public final class LabelingActivitiesImpl implements LabelingActivities {
     // The held-out items stay with people, where they are in the queue.
     List<Item> open =
         store.openForRescoring(jobId).stream().filter(i -> !heldOut(i.key())).toList();
-    Map<Long, String> heldOut = new java.util.TreeMap<>(peoplesLabels(label, jobId));
+    Map<Long, String> heldOut = peoplesLabels(label, jobId);
     heldOut.keySet().removeIf(k -> !heldOut(k));
     List<Integer> heldOutRows = heldOut.keySet().stream().map(Math::toIntExact).toList();
     List<Integer> rows = open.stream().map(i -> Math.toIntExact(i.key())).toList();

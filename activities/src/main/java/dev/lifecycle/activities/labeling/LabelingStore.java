@@ -545,9 +545,8 @@ public final class LabelingStore {
           sql.query(
               ITEM_I
                   + "WHERE i.job_id = ? AND i.route = 'PEOPLE' AND i.priority >= ?"
-                  + " AND i.priority < ? AND i.answers < COALESCE(i.annotators_wanted, ?)"
-                  + openFor("?")
-                  + takenBelow("COALESCE(i.annotators_wanted, ?)")
+                  + " AND i.priority < ?"
+                  + WANTS_ANSWER_FROM
                   + " ORDER BY i.priority, i.item_key FETCH FIRST "
                   + CANDIDATES
                   + " ROWS ONLY",
@@ -555,12 +554,7 @@ public final class LabelingStore {
                 s.setLong(1, jobId);
                 s.setLong(2, start);
                 s.setLong(3, end);
-                s.setInt(4, job.annotatorsPerItem());
-                s.setLong(5, annotatorId);
-                s.setLong(6, annotatorId);
-                s.setObject(7, now);
-                s.setLong(8, annotatorId);
-                s.setInt(9, job.annotatorsPerItem());
+                bindWantsAnswerFrom(s, 4, job, annotatorId, now);
               },
               LabelingStore::item);
       from = end;
@@ -619,18 +613,11 @@ public final class LabelingStore {
                   c,
                   ITEM_I
                       + "WHERE i.job_id = ? AND i.item_key = ? AND i.route = 'PEOPLE'"
-                      + " AND i.answers < COALESCE(i.annotators_wanted, ?)"
-                      + openFor("?")
-                      + takenBelow("COALESCE(i.annotators_wanted, ?)"),
+                      + WANTS_ANSWER_FROM,
                   s -> {
                     s.setLong(1, job.id());
                     s.setLong(2, key);
-                    s.setInt(3, job.annotatorsPerItem());
-                    s.setLong(4, annotatorId);
-                    s.setLong(5, annotatorId);
-                    s.setObject(6, now);
-                    s.setLong(7, annotatorId);
-                    s.setInt(8, job.annotatorsPerItem());
+                    bindWantsAnswerFrom(s, 3, job, annotatorId, now);
                   },
                   LabelingStore::item);
           if (free.isEmpty()) {
@@ -859,6 +846,12 @@ public final class LabelingStore {
   public LabelerProgress progressOf(long jobId, long annotatorId) {
     Job job = job(jobId);
     requireMember(job, annotatorId);
+    return progress(job, annotatorId);
+  }
+
+  /** {@link #progressOf} for a job already read and an annotator known to be its member. */
+  private LabelerProgress progress(Job job, long annotatorId) {
+    long jobId = job.id();
     long watermark = watermark(job);
     // Items short of answers lie at or after the watermark, or are disputed ones (always for
     // people) behind it; only the partly answered among them need a look at their answers.
@@ -972,7 +965,7 @@ public final class LabelingStore {
             LabelingStore::annotator);
     List<String> waiting = new ArrayList<>();
     for (Annotator member : members) {
-      if (progressOf(job.id(), member.id()).remaining() > 0) {
+      if (progress(job, member.id()).remaining() > 0) {
         waiting.add(member.name());
       }
     }
@@ -1061,6 +1054,28 @@ public final class LabelingStore {
         + "   WHERE y.job_id = s.job_id AND y.item_key = s.item_key"
         + "   AND y.annotator_id = s.annotator_id)) < "
         + wanted;
+  }
+
+  /**
+   * SQL: item {@code i} (for people) still lacks answers, the annotator has neither answered nor
+   * skipped it, and other annotators' live leases leave room for them; bound by {@link
+   * #bindWantsAnswerFrom}.
+   */
+  private static final String WANTS_ANSWER_FROM =
+      " AND i.answers < COALESCE(i.annotators_wanted, ?)"
+          + openFor("?")
+          + takenBelow("COALESCE(i.annotators_wanted, ?)");
+
+  /** Binds the six parameters of {@link #WANTS_ANSWER_FROM}, the first at {@code at}. */
+  private static void bindWantsAnswerFrom(
+      PreparedStatement s, int at, Job job, long annotatorId, OffsetDateTime now)
+      throws SQLException {
+    s.setInt(at, job.annotatorsPerItem());
+    s.setLong(at + 1, annotatorId);
+    s.setLong(at + 2, annotatorId);
+    s.setObject(at + 3, now);
+    s.setLong(at + 4, annotatorId);
+    s.setInt(at + 5, job.annotatorsPerItem());
   }
 
   /** SQL: item {@code i} is neither answered nor skipped by the annotator {@code who}. */
